@@ -1,0 +1,65 @@
+// The shape every board file fills in. A board is data: adding one touches its file, its index entry and its
+// constraint and top templates.
+
+export type IoStandard = 'LVCMOS33' | 'LVCMOS18' | 'LVCMOS25' | 'LVCMOS15';
+
+export interface Pin {
+  /** Package pin, e.g. "52" on the Tang Nano 9K or "H16" on a Zynq package. */
+  readonly pin: string;
+  readonly io: IoStandard;
+  /** Pull resistor where the board needs one (inputs without an external pull). */
+  readonly pull?: 'up' | 'down' | 'none';
+  readonly activeLow?: boolean;
+  readonly note?: string;
+}
+
+export type PllKind = 'gowin-rpll' | 'xilinx-mmcme2';
+export type ToolFlow = 'gowin-open' | 'xilinx-yosys-vivado';
+export type Family = 'gowin' | 'xilinx';
+
+export interface Capacity {
+  /** Look-up tables (LUT4 on Gowin, LUT6 on 7-series). */
+  readonly luts: number;
+  readonly flipFlops: number;
+  readonly bram: number;
+  readonly dsp: number;
+}
+
+export interface Board {
+  /** Short id used on the command line (`--board`). */
+  readonly id: string;
+  readonly title: string;
+  readonly vendor: string;
+  readonly family: Family;
+  /** Full part number as the vendor writes it. */
+  readonly part: string;
+  /** Device string the vendor IDE uses. */
+  readonly device: string;
+  /** Family string of the chip database / packer (nextpnr --vopt family=, gowin_pack -d). */
+  readonly packFamily: string;
+  readonly lutInputs: 4 | 6;
+  readonly capacity: Capacity;
+  readonly clock: { readonly port: string; readonly pin: Pin; readonly mhz: number };
+  readonly uart: { readonly rx: Pin; readonly tx: Pin; readonly note: string };
+  /** LEDs in order, led[0] first. */
+  readonly leds: readonly Pin[];
+  /** Buttons by name. */
+  readonly buttons: Readonly<Record<string, Pin>>;
+  /** The button used as reset unless the design says otherwise. */
+  readonly defaultResetButton: string;
+  readonly pll: {
+    readonly kind: PllKind;
+    /** Core clock used when the design names none, in MHz. */
+    readonly defaultMHz: number;
+  };
+  readonly flow: ToolFlow;
+  /** Programmer command arguments (openFPGALoader), bitstream appended. */
+  readonly programmer: {
+    readonly sram: readonly string[];
+    readonly flash: readonly string[];
+    /** What the programmer can and cannot do on this board (e.g. no flash writes), for the user. */
+    readonly note?: string;
+  };
+  /** Board facts worth showing a user: where a pin fact came from, where sources disagree. */
+  readonly notes?: readonly string[];
+}

@@ -1,0 +1,155 @@
+// The atomik-gen command line. Every command that takes a design accepts the same design flags; a config file
+// (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { BOARDS } from '../boards/index.js';
+import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
+import { defaultOutDir, resolveDesign, type Design, type Locate } from './design.js';
+import { AtomikError } from './errors.js';
+import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
+import { runStages } from './stages.js';
+import { probeTools, TOOL_IDS } from './tools.js';
+import { GENERATOR_VERSION } from './version.js';
+import { writePlan } from './write.js';
+
+/** Design flags and the DesignInput field each one sets. */
+const DESIGN_FLAGS = {
+  board: { field: 'board', describe: 'board id (see `atomik-gen boards`)' },
+  banks: { field: 'banks', describe: 'accumulator banks, a whole number >= 1' },
+  width: { field: 'width', describe: 'word width in bits, 1..256' },
+  mode: { field: 'mode', describe: 'round-robin (1 delta/cycle) or parallel (N deltas/cycle)' },
+  'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
+  pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
+  host: { field: 'host', describe: 'host interface: uart or none' },
+  name: { field: 'name', describe: 'design name (module prefix)' },
+  'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
+} as const;
+
+type Args = Record<string, unknown>;
+
+function withDesignFlags<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
+    out = out.option(flag, { type: 'string', describe: spec.describe, group: 'Design:' });
+  }
+  return out
+    .option('config', { type: 'string', describe: `design file (default: ./${DEFAULT_CONFIG_NAME} when present)`, group: 'Design:' })
+    .option('out', { type: 'string', describe: 'output folder (default: out/<board>-b<banks>-w<width>)', group: 'Design:' });
+}
+
+/** A flag's text as the value a config file would hold: numbers become numbers, the rest stays text. */
+function flagValue(text: string): unknown {
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text.trim()) ? Number(text) : text;
+}
+
+export function designFromArgs(argv: Args): { design: Design; outDir: string } {
+  const configPath = typeof argv.config === 'string' ? resolve(argv.config) : resolve(DEFAULT_CONFIG_NAME);
+  const useConfig = typeof argv.config === 'string' || existsSync(configPath);
+  const config = useConfig ? readConfigFile(configPath) : undefined;
+  const input: Record<string, unknown> = { ...(config?.values ?? {}) };
+  const fromFlags = new Map<string, string>();
+  for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
+    const raw = argv[flag];
+    if (raw === undefined) continue;
+    if (Array.isArray(raw)) throw new AtomikError('given more than once', { where: `--${flag}` });
+    const value = flagValue(String(raw));
+    const [head, sub] = spec.field.split('.') as [string, string | undefined];
+    if (sub) input[head] = { ...((input[head] as object | undefined) ?? {}), [sub]: value };
+    else input[head] = value;
+    fromFlags.set(spec.field, `--${flag}`);
+  }
+  const locate: Locate = (path) => {
+    const key = path.map(String).join('.');
+    const flag = fromFlags.get(key) ?? fromFlags.get(String(path[0]));
+    if (flag) return flag;
+    if (config) return config.locate(path);
+    const known = Object.entries(DESIGN_FLAGS).find(([, s]) => s.field === key || s.field === String(path[0]));
+    return known ? `--${known[0]}` : key;
+  };
+  const design = resolveDesign(input, locate);
+  const outDir = typeof argv.out === 'string' ? argv.out : defaultOutDir(design);
+  return { design, outDir };
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function generate(argv: Args): BuildPlan {
+  const { design, outDir } = designFromArgs(argv);
+  const started = performance.now();
+  const plan = buildPlan(design, outDir);
+  const written = writePlan(plan);
+  const ms = Math.round(performance.now() - started);
+  say(`generate: ${plan.files.length} files in ${written} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
+  return plan;
+}
+
+async function mainJob(argv: Args): Promise<void> {
+  const until = (argv.until as StageName | undefined) ?? 'bitstream';
+  const plan = generate(argv);
+  if (until === 'generate') return;
+  const last = STAGES.indexOf(until);
+  const stages = plan.stages.filter((s) => STAGES.indexOf(s.name) <= last);
+  const results = await runStages(plan, stages, { progress: say });
+  for (const r of results) say(`${r.stage}: ok in ${r.seconds.toFixed(1)} s (log ${r.log})`);
+  const skipped = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
+  if (skipped.length > 0) say(`stopped after ${until}; not run: ${skipped.join(', ')}`);
+}
+
+function listBoards(): void {
+  for (const b of BOARDS) {
+    say(`${b.id.padEnd(10)} ${b.title}`);
+    say(`${''.padEnd(10)} part ${b.part} (device ${b.device}, family ${b.packFamily}), ${b.capacity.luts} LUT${b.lutInputs}, ${b.capacity.flipFlops} FF`);
+    say(`${''.padEnd(10)} clock ${b.clock.mhz} MHz on ${b.clock.pin.pin}, default core clock ${b.pll.defaultMHz} MHz (${b.pll.kind}), flow ${b.flow}`);
+    say(`${''.padEnd(10)} reset button ${b.defaultResetButton} (buttons: ${Object.keys(b.buttons).join(', ')})`);
+  }
+}
+
+async function doctor(): Promise<void> {
+  const records = await probeTools(TOOL_IDS);
+  let missing = 0;
+  for (const r of records) {
+    if ('error' in r) {
+      missing++;
+      say(`${r.id.padEnd(20)} missing   ${r.error.hint ?? r.error.message}`);
+    } else {
+      say(`${r.tool.id.padEnd(20)} ${(r.tool.version ?? '?').padEnd(9)} ${r.tool.source.padEnd(8)} ${r.tool.path}${r.tool.note ? `  (${r.tool.note})` : ''}`);
+    }
+  }
+  say(missing === 0 ? 'all tools found' : `${missing} tool(s) missing; the optional ones (openFPGALoader, vivado) are only needed to program a board or implement on Zynq`);
+}
+
+export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
+  const parser = yargs(args)
+    .scriptName('atomik-gen')
+    .version(GENERATOR_VERSION)
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .command(
+      '$0',
+      'generate the design and run every stage: lint, synth, pnr, bitstream',
+      (y: Argv) => withDesignFlags(y).option('until', { choices: STAGES, describe: 'stop after this stage' }),
+      mainJob,
+    )
+    .command('generate', 'write the design (RTL, constraints, build.json, build.sh) only', (y: Argv) => withDesignFlags(y), (argv) => void generate(argv))
+    .command('boards', 'list the known boards', {}, listBoards)
+    .command('doctor', 'show every tool, where it was found and its version', {}, doctor)
+    .fail((msg, err) => {
+      throw err ?? new AtomikError(msg, { hint: 'see atomik-gen --help' });
+    })
+    .help();
+  try {
+    await parser.parseAsync();
+    return 0;
+  } catch (err) {
+    if (err instanceof AtomikError) {
+      process.stderr.write(`atomik-gen: error: ${err.oneLine()}\n`);
+      return 1;
+    }
+    process.stderr.write(`atomik-gen: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,231 @@
+// The design description: what a user writes (DesignInput), how it is checked, and the resolved Design every later
+// step reads. Validation happens here, before anything is written.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { findBoard, boardIds } from '../boards/index.js';
+import type { Board } from '../boards/types.js';
+import { AtomikError } from './errors.js';
+import { autoPipelineStages, mergeTreeDepth } from './merge-tree.js';
+import { reachableGowin, reachableMmcm } from './pll.js';
+import { checkFit } from './resources.js';
+
+export const MODES = ['round-robin', 'parallel'] as const;
+export const HOSTS = ['uart', 'none'] as const;
+export type Mode = (typeof MODES)[number];
+export type Host = (typeof HOSTS)[number];
+
+/** Documented limits of the design fields. */
+export const LIMITS = {
+  width: { min: 1, max: 256 },
+  banks: { min: 1, max: 65536 },
+  nameMaxLength: 32,
+} as const;
+
+export const DEFAULTS = {
+  board: 'tang9k',
+  banks: 16,
+  width: 64,
+  mode: 'round-robin' as Mode,
+  pipeline: 'auto' as const,
+  host: 'uart' as Host,
+  name: 'atomik',
+};
+
+/** What a user writes in `atomik.config.ts` or passes as flags. Every field is optional; defaults fill the rest. */
+export interface DesignInput {
+  /** Board id (`atomik-gen boards`). Default `tang9k`. */
+  board?: string;
+  /** Accumulator banks, a whole number >= 1 (any count). Default 16. */
+  banks?: number;
+  /** Word width in bits, 1..256. Default 64. */
+  width?: number;
+  /** `round-robin`: one delta per cycle; `parallel`: one lane per bank, N deltas per cycle. Default `round-robin`. */
+  mode?: Mode;
+  /** Target core clock in MHz; must be reachable by the board's PLL. Default per board. */
+  clockMHz?: number;
+  /** Merge-tree register stages: `auto` or a number 0..ceil(log2(banks)). Default `auto`. */
+  pipeline?: 'auto' | number;
+  /** Host interface: `uart` (the ATOMiK serial protocol) or `none` (the core alone). Default `uart`. */
+  host?: Host;
+  /** Design name, a Verilog identifier; prefixes every module. Default `atomik`. */
+  name?: string;
+  /** Board-specific options. */
+  boardOptions?: { resetButton?: string };
+}
+
+/** Identity function that types a config file: `export default defineDesign({ ... })`. */
+export function defineDesign(input: DesignInput): DesignInput {
+  return input;
+}
+
+/** A validated design with every default filled in. */
+export interface Design {
+  readonly name: string;
+  readonly board: string;
+  readonly banks: number;
+  readonly width: number;
+  readonly mode: Mode;
+  /** The core clock the PLL produces, in MHz. */
+  readonly clockMHz: number;
+  /** Merge-tree register stages, resolved from `auto`. */
+  readonly pipeline: number;
+  readonly host: Host;
+  readonly resetButton: string;
+}
+
+/** Names a field's location for error messages: a flag, or file:line:column in a config file. */
+export type Locate = (path: readonly PropertyKey[]) => string;
+
+const flagLocate: Locate = (path) => `--${String(path[path.length - 1] ?? 'config').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+
+function wholeNumber(field: string, min: number, max: number) {
+  return z.any().superRefine((v, ctx) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      ctx.addIssue({ code: 'custom', message: `${field} must be a whole number from ${min} to ${max}, got ${show(v)}` });
+    }
+  });
+}
+
+function oneOf<T extends readonly [string, ...string[]]>(field: string, values: T) {
+  return z.enum(values, { error: (iss) => `${field} must be one of ${values.join(', ')}, got ${show(iss.input)}` });
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+const inputSchema = z.strictObject({
+  board: z.string({ error: (iss) => `board must be a string, got ${show(iss.input)}` }).optional(),
+  banks: wholeNumber('banks', LIMITS.banks.min, LIMITS.banks.max).optional(),
+  width: wholeNumber('width', LIMITS.width.min, LIMITS.width.max).optional(),
+  mode: oneOf('mode', MODES).optional(),
+  clockMHz: z
+    .any()
+    .superRefine((v, ctx) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+        ctx.addIssue({ code: 'custom', message: `clockMHz must be a positive number of MHz, got ${show(v)}` });
+      }
+    })
+    .optional(),
+  pipeline: z
+    .any()
+    .superRefine((v, ctx) => {
+      if (v !== 'auto' && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
+        ctx.addIssue({ code: 'custom', message: `pipeline must be "auto" or a whole number >= 0, got ${show(v)}` });
+      }
+    })
+    .optional(),
+  host: oneOf('host', HOSTS).optional(),
+  name: z
+    .any()
+    .superRefine((v, ctx) => {
+      if (typeof v !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(v) || v.length > LIMITS.nameMaxLength) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `name must be a Verilog identifier (a letter, then letters, digits or _; at most ${LIMITS.nameMaxLength}), got ${show(v)}`,
+        });
+      }
+    })
+    .optional(),
+  boardOptions: z.strictObject({ resetButton: z.string().optional() }).optional(),
+});
+
+/**
+ * Checks a design description and fills in the defaults. Throws an AtomikError naming the first problem and where it is
+ * (`locate` turns a field path into a flag or a file position).
+ */
+export function resolveDesign(input: unknown, locate: Locate = flagLocate): Design {
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const known = Object.keys(inputSchema.shape);
+      throw new AtomikError(`unknown design field "${key}"`, {
+        where: locate([...issue.path, key]),
+        hint: `known fields: ${known.join(', ')}`,
+      });
+    }
+    throw new AtomikError(issue.message, { where: locate(issue.path) });
+  }
+  const d = parsed.data as DesignInput;
+
+  const boardId = d.board ?? DEFAULTS.board;
+  const board = findBoard(boardId);
+  if (!board) {
+    throw new AtomikError(`unknown board "${boardId}"`, { where: locate(['board']), hint: `known boards: ${boardIds().join(', ')}` });
+  }
+
+  const banks = d.banks ?? DEFAULTS.banks;
+  const width = d.width ?? DEFAULTS.width;
+  const depth = mergeTreeDepth(banks);
+  const pipelineSetting = d.pipeline ?? DEFAULTS.pipeline;
+  const pipeline = pipelineSetting === 'auto' ? autoPipelineStages(depth) : pipelineSetting;
+  if (pipeline > depth) {
+    throw new AtomikError(`pipeline ${pipeline} is more stages than the ${depth}-level merge tree of ${banks} banks has`, {
+      where: locate(['pipeline']),
+      hint: `use 0..${depth} or "auto"`,
+    });
+  }
+
+  const resetButton = d.boardOptions?.resetButton ?? board.defaultResetButton;
+  if (!(resetButton in board.buttons)) {
+    throw new AtomikError(`board ${board.id} has no button "${resetButton}"`, {
+      where: locate(['boardOptions', 'resetButton']),
+      hint: `buttons: ${Object.keys(board.buttons).join(', ')}`,
+    });
+  }
+
+  const design: Design = {
+    name: d.name ?? DEFAULTS.name,
+    board: board.id,
+    banks,
+    width,
+    mode: d.mode ?? DEFAULTS.mode,
+    clockMHz: resolveClock(board, d.clockMHz, locate),
+    pipeline,
+    host: d.host ?? DEFAULTS.host,
+    resetButton,
+  };
+  checkFit(design, board, locate);
+  return design;
+}
+
+function resolveClock(board: Board, asked: number | undefined, locate: Locate): number {
+  const target = asked ?? board.pll.defaultMHz;
+  const { ok, nearest } =
+    board.pll.kind === 'gowin-rpll' ? reachableGowin(board.clock.mhz, target) : reachableMmcm(board.clock.mhz, target);
+  if (!ok) {
+    const near = round3(nearest.foutMHz);
+    throw new AtomikError(
+      `${target} MHz is not reachable by the ${board.title} ${board.pll.kind} from its ${board.clock.mhz} MHz clock; nearest reachable: ${near} MHz`,
+      { where: locate(['clockMHz']), hint: `use --clock-mhz ${near}` },
+    );
+  }
+  return round3(nearest.foutMHz);
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Lanes into the core: one per bank in parallel mode, one in round-robin mode. */
+export function laneCount(design: Design): number {
+  return design.mode === 'parallel' ? design.banks : 1;
+}
+
+/** Canonical JSON of the design: fixed key order, so equal designs give equal text. */
+export function canonicalDesign(design: Design): string {
+  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'clockMHz', 'pipeline', 'host', 'resetButton'];
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, design[k]])));
+}
+
+/** sha256 of the canonical design: the design's identity in headers, build plans and caches. */
+export function designDigest(design: Design): string {
+  return createHash('sha256').update(canonicalDesign(design)).digest('hex');
+}
+
+/** Default output folder: out/<board>-b<banks>-w<width>. */
+export function defaultOutDir(design: Design): string {
+  return `out/${design.board}-b${design.banks}-w${design.width}`;
+}

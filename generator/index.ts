@@ -1,0 +1,12 @@
+// The atomik-gen package API.
+export { defineDesign, resolveDesign, designDigest, LIMITS, DEFAULTS, MODES, HOSTS } from './design.js';
+export type { Design, DesignInput, Mode, Host } from './design.js';
+export { buildPlan, STAGES } from './plan.js';
+export type { BuildPlan, PlannedFile, Stage, ToolCommand } from './plan.js';
+export { writePlan } from './write.js';
+export { runStages } from './stages.js';
+export { AtomikError } from './errors.js';
+export { OPCODES, INFO_FIELDS, STATUS_CLEAN, SYNC_REPLY, COUNTER_BITS, payloadBytes } from './protocol.js';
+export { BOARDS, findBoard } from '../boards/index.js';
+export type { Board } from '../boards/types.js';
+export { GENERATOR_VERSION } from './version.js';

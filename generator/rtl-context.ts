@@ -1,0 +1,175 @@
+// Everything the RTL and constraint templates need, computed once from the design and its board. Templates only write
+// out these values: every decision (widths, tree shape, PLL settings, LED roles) is made here.
+import type { Board } from '../boards/types.js';
+import { topPorts } from './pins.js';
+import { laneCount, type Design } from './design.js';
+import { mergeTreeLevels } from './merge-tree.js';
+import { solveGowinPll, solveMmcm } from './pll.js';
+import {
+  COUNTER_BITS,
+  COUNTERS_BYTES,
+  INFO_FIELDS,
+  OPCODES,
+  PROTOCOL_VERSION,
+  STATUS_CLEAN,
+  SYNC_REPLY,
+  payloadBytes,
+} from './protocol.js';
+import { GENERATOR_VERSION } from './version.js';
+
+/** UART line settings of the host protocol. */
+export const UART_BAUD = 115200;
+/** A partial frame with no new byte for this long is dropped. */
+export const UART_TIMEOUT_MS = 10;
+export const UART_FIFO_DEPTH = 32;
+
+/** What each LED shows, in order; a board with fewer LEDs shows the first ones. */
+export const LED_ROLES = [
+  { signal: 'heartbeat', meaning: 'blinks about once a second while the core clock runs' },
+  { signal: 'pll_lock', meaning: 'the PLL is locked' },
+  { signal: 'core_clean', meaning: 'the accumulator is zero (state == reference)' },
+  { signal: 'error_seen', meaning: 'a UART framing error, timeout or overflow since reset' },
+  { signal: 'host_rx_busy', meaning: 'a host frame is being received' },
+  { signal: 'host_tx_busy', meaning: 'a reply is being sent' },
+] as const;
+
+export function bitsFor(values: number): number {
+  // bits to count 0..values-1 (at least 1)
+  return Math.max(1, Math.ceil(Math.log2(values)));
+}
+
+function hex2(n: number): string {
+  return n.toString(16).toUpperCase().padStart(2, '0');
+}
+
+function bigEndian(value: number, bytes: number): number[] {
+  const out: number[] = [];
+  for (let i = bytes - 1; i >= 0; i--) out.push(Math.floor(value / 256 ** i) % 256);
+  return out;
+}
+
+export function infoBytes(design: Design): number[] {
+  const [major = 0, minor = 0, patch = 0] = GENERATOR_VERSION.split('.').map((x) => Number.parseInt(x, 10));
+  const values: Record<(typeof INFO_FIELDS)[number]['name'], number> = {
+    protocol: PROTOCOL_VERSION,
+    versionMajor: major,
+    versionMinor: minor,
+    versionPatch: patch,
+    width: design.width,
+    banks: design.banks,
+    mode: design.mode === 'parallel' ? 1 : 0,
+    pipeline: design.pipeline,
+  };
+  return INFO_FIELDS.flatMap((f) => bigEndian(values[f.name], f.bytes));
+}
+
+export function clockPlan(design: Design, board: Board) {
+  const periodNs = (mhz: number) => Math.round((1000 / mhz) * 1000) / 1000;
+  const base = { inMHz: board.clock.mhz, inPeriodNs: periodNs(board.clock.mhz), coreMHz: design.clockMHz, corePeriodNs: periodNs(design.clockMHz) };
+  if (board.pll.kind === 'gowin-rpll') {
+    return { ...base, gowin: solveGowinPll(board.clock.mhz, design.clockMHz), mmcm: undefined };
+  }
+  return { ...base, gowin: undefined, mmcm: solveMmcm(board.clock.mhz, design.clockMHz) };
+}
+
+export type TemplateContext = ReturnType<typeof rtlContext>;
+
+/** The template context for a design. `header` is filled in per file by the renderer. */
+export function rtlContext(design: Design, board: Board) {
+  const W = design.width;
+  const N = design.banks;
+  const lanes = laneCount(design);
+  const levels = mergeTreeLevels(N, design.pipeline);
+  const stages = design.pipeline;
+  const readLatency = stages + 1;
+  const ptrBits = bitsFor(N);
+  const acceptBits = Math.ceil(Math.log2(lanes + 1));
+  const pBytes = payloadBytes(W);
+  const info = infoBytes(design);
+  const clock = clockPlan(design, board);
+  const clksPerBit = Math.round((design.clockMHz * 1e6) / UART_BAUD);
+  const roles = LED_ROLES.slice(0, board.leds.length);
+  const ledActiveLow = board.leds.every((l) => l.activeLow === true);
+
+  return {
+    header: '',
+    name: design.name,
+    design,
+    mode: design.mode,
+    W,
+    wMsb: W - 1,
+    N,
+    nMinus1: N - 1,
+    lanes,
+    lanesMsb: lanes - 1,
+    laneBitsMsb: lanes * W - 1,
+    parallel: design.mode === 'parallel',
+    countLanes: lanes > 1,
+    hasPointer: design.mode === 'round-robin' && N > 1,
+    ptrBits,
+    ptrMsb: ptrBits - 1,
+    bankIndices: Array.from({ length: N }, (_, i) => i),
+    bankBitsMsb: N * W - 1,
+    tree: {
+      levelCount: levels.length,
+      stages,
+      multiStage: stages > 1,
+      registeredList: levels.filter((l) => l.registered).map((l) => l.index).join(', ') || 'none',
+      levels: levels.map((l) => ({
+        ...l,
+        prev: l.index - 1,
+        bits: l.nodes * W,
+        bitsMsb: l.nodes * W - 1,
+        oddLsb: (l.nodes - 1) * W,
+        oddFromLsb: (l.inputs - 1) * W,
+      })),
+    },
+    refPipeBits: stages * W,
+    refPipeMsb: stages * W - 1,
+    refPipeShiftMsb: (stages - 1) * W - 1,
+    refPipeTopLsb: (stages - 1) * W,
+    readLatency,
+    readPipeMsb: readLatency - 1,
+    readPipeShiftMsb: readLatency - 2,
+    multiCycleRead: readLatency > 1,
+    busyBits: bitsFor(readLatency + 1),
+    busyMsb: bitsFor(readLatency + 1) - 1,
+    acceptBits,
+    acceptBitsMsb: acceptBits - 1,
+    acceptPad: acceptBits - 1,
+    counterBits: COUNTER_BITS,
+    counterMsb: COUNTER_BITS - 1,
+    counterPad: COUNTER_BITS - (lanes > 1 ? acceptBits : 1),
+    // host protocol
+    laneBits: lanes > 1 ? bitsFor(lanes) : 0,
+    payloadBytes: pBytes,
+    payloadBits: 8 * pBytes,
+    replyBytesMax: Math.max(pBytes, COUNTERS_BYTES, info.length, 1),
+    opcodes: OPCODES.map((o) => ({ ...o, hex: hex2(o.byte) })),
+    infoBytes: info.map((b) => ({ hex: hex2(b) })),
+    statusCleanHex: hex2(STATUS_CLEAN),
+    syncReplyHex: hex2(SYNC_REPLY),
+    uart: {
+      baud: UART_BAUD,
+      clksPerBit,
+      timeoutClks: Math.round(design.clockMHz * 1000 * UART_TIMEOUT_MS),
+      timeoutMs: UART_TIMEOUT_MS,
+      fifoDepth: UART_FIFO_DEPTH,
+      fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
+    },
+    // board top
+    board,
+    part: board.part,
+    device: board.device,
+    clock,
+    ports: design.host === 'uart' ? topPorts(board, { resetButton: design.resetButton, host: design.host }) : [],
+    resetActiveLow: board.buttons[design.resetButton]?.activeLow === true,
+    ledCount: board.leds.length,
+    ledMsb: board.leds.length - 1,
+    ledActiveLow,
+    leds: roles.map((r, index) => ({ index, ...r })),
+    unshownLeds: LED_ROLES.slice(board.leds.length).map((r) => r.signal).join(', '),
+    heartbeatBits: Math.ceil(Math.log2(design.clockMHz * 1e6)),
+    heartbeatMsb: Math.ceil(Math.log2(design.clockMHz * 1e6)) - 1,
+  };
+}
