@@ -6,7 +6,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BOARDS } from '../boards/index.js';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
-import { defaultOutDir, resolveDesign, type Design, type Locate } from './design.js';
+import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
 import { AtomikError } from './errors.js';
 import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
 import { runStages } from './stages.js';
@@ -14,18 +14,6 @@ import { probeTools, TOOL_IDS } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
 import { writePlan } from './write.js';
 
-/** Design flags and the DesignInput field each one sets. */
-const DESIGN_FLAGS = {
-  board: { field: 'board', describe: 'board id (see `atomik-gen boards`)' },
-  banks: { field: 'banks', describe: 'accumulator banks, a whole number >= 1' },
-  width: { field: 'width', describe: 'word width in bits, 1..256' },
-  mode: { field: 'mode', describe: 'round-robin (1 delta/cycle) or parallel (N deltas/cycle)' },
-  'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
-  pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
-  host: { field: 'host', describe: 'host interface: uart or none' },
-  name: { field: 'name', describe: 'design name (module prefix)' },
-  'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
-} as const;
 
 type Args = Record<string, unknown>;
 
@@ -64,9 +52,7 @@ export function designFromArgs(argv: Args): { design: Design; outDir: string } {
     const key = path.map(String).join('.');
     const flag = fromFlags.get(key) ?? fromFlags.get(String(path[0]));
     if (flag) return flag;
-    if (config) return config.locate(path);
-    const known = Object.entries(DESIGN_FLAGS).find(([, s]) => s.field === key || s.field === String(path[0]));
-    return known ? `--${known[0]}` : key;
+    return config ? config.locate(path) : flagLocate(path);
   };
   const design = resolveDesign(input, locate);
   const outDir = typeof argv.out === 'string' ? argv.out : defaultOutDir(design);
@@ -93,8 +79,7 @@ async function mainJob(argv: Args): Promise<void> {
   if (until === 'generate') return;
   const last = STAGES.indexOf(until);
   const stages = plan.stages.filter((s) => STAGES.indexOf(s.name) <= last);
-  const results = await runStages(plan, stages, { progress: say });
-  for (const r of results) say(`${r.stage}: ok in ${r.seconds.toFixed(1)} s (log ${r.log})`);
+  await runStages(plan, stages, { progress: say });
   const skipped = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
   if (skipped.length > 0) say(`stopped after ${until}; not run: ${skipped.join(', ')}`);
 }

@@ -76,7 +76,25 @@ export interface Design {
 /** Names a field's location for error messages: a flag, or file:line:column in a config file. */
 export type Locate = (path: readonly PropertyKey[]) => string;
 
-const flagLocate: Locate = (path) => `--${String(path[path.length - 1] ?? 'config').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+/** Design flags and the DesignInput field each one sets. */
+export const DESIGN_FLAGS = {
+  board: { field: 'board', describe: 'board id (see `atomik-gen boards`)' },
+  banks: { field: 'banks', describe: 'accumulator banks, a whole number >= 1' },
+  width: { field: 'width', describe: 'word width in bits, 1..256' },
+  mode: { field: 'mode', describe: 'round-robin (1 delta/cycle) or parallel (N deltas/cycle)' },
+  'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
+  pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
+  host: { field: 'host', describe: 'host interface: uart or none' },
+  name: { field: 'name', describe: 'design name (module prefix)' },
+  'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
+} as const;
+
+/** Locates a field path as the flag that sets it. */
+export const flagLocate: Locate = (path) => {
+  const key = path.map(String).join('.');
+  const hit = Object.entries(DESIGN_FLAGS).find(([, s]) => s.field === key) ?? Object.entries(DESIGN_FLAGS).find(([, s]) => s.field === String(path[0]));
+  return hit ? `--${hit[0]}` : key;
+};
 
 function wholeNumber(field: string, min: number, max: number) {
   return z.any().superRefine((v, ctx) => {

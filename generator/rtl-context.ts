@@ -144,8 +144,11 @@ export function rtlContext(design: Design, board: Board) {
     laneBits: lanes > 1 ? bitsFor(lanes) : 0,
     payloadBytes: pBytes,
     payloadBits: 8 * pBytes,
+    multiByte: pBytes > 1,
+    /** bits to hold 0..payloadBytes */
+    payloadCntBits: pBytes.toString(2).length,
     replyBytesMax: Math.max(pBytes, COUNTERS_BYTES, info.length, 1),
-    opcodes: OPCODES.map((o) => ({ ...o, hex: hex2(o.byte) })),
+    opcodes: OPCODES.map((o) => ({ ...o, hex: hex2(o.byte), actionId: o.action.replace(/-/g, '_') })),
     infoBytes: info.map((b) => ({ hex: hex2(b) })),
     statusCleanHex: hex2(STATUS_CLEAN),
     syncReplyHex: hex2(SYNC_REPLY),

@@ -52,6 +52,7 @@ async function runStage(out: string, stage: Stage, opts: RunOptions): Promise<St
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  opts.progress?.(`${stage.name}: ok in ${seconds.toFixed(1)} s (log ${shownLog})`);
   return { stage: stage.name, seconds, tools: used.map((t) => ({ id: t.id, path: t.path, version: t.version })), log: shownLog };
 }
 

@@ -1,0 +1,31 @@
+// The README must match the code it documents: the design flags, the boards, the stages and the tool overrides.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BOARDS } from '../boards/index.js';
+import { DEFAULTS, DESIGN_FLAGS, LIMITS } from './design.js';
+import { STAGES } from './plan.js';
+import { TOOLS } from './tools.js';
+import { packageRoot } from './version.js';
+
+const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+
+describe('README matches the code', () => {
+  it('documents every design flag with its field, and the defaults', () => {
+    for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
+      expect(readme).toMatch(new RegExp(`\\| \`${spec.field.replace('.', '\\.')}\` \\| \`--${flag}\` \\|`));
+    }
+    expect(readme).toContain(`| \`${DEFAULTS.board}\` |`);
+    expect(readme).toContain(`whole number ${LIMITS.width.min}..${LIMITS.width.max}`);
+    expect(readme).toContain(`up to ${LIMITS.banks.max}`);
+  });
+
+  it('lists every board with its part', () => {
+    for (const b of BOARDS) expect(readme).toMatch(new RegExp(`\\| \`${b.id}\` \\| .*${b.part.replace(/[/]/g, '\\/')}`));
+  });
+
+  it('names every stage and every tool override variable', () => {
+    for (const s of STAGES) expect(readme).toContain(`\`${s}\``);
+    for (const t of Object.values(TOOLS)) expect(readme).toContain(t.envVar);
+  });
+});
