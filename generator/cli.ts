@@ -1,7 +1,7 @@
 // The atomik-gen command line. Every command that takes a design accepts the same design flags; a config file
 // (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BOARDS } from '../boards/index.js';
@@ -9,8 +9,10 @@ import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
 import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
 import { AtomikError } from './errors.js';
 import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
+import { createProgress, type Progress } from './progress.js';
+import { buildReport, formatSummary, writeReport } from './report.js';
 import { runStages } from './stages.js';
-import { probeTools, TOOL_IDS } from './tools.js';
+import { probeTools, TOOL_IDS, ToolMissingError } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
 import { writePlan } from './write.js';
 
@@ -63,25 +65,39 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function generate(argv: Args): BuildPlan {
+function generate(argv: Args, progress: Progress = createProgress()): BuildPlan {
   const { design, outDir } = designFromArgs(argv);
   const started = performance.now();
   const plan = buildPlan(design, outDir);
   const written = writePlan(plan);
   const ms = Math.round(performance.now() - started);
-  say(`generate: ${plan.files.length} files in ${written} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
+  progress.info(`generate: ${plan.files.length} files in ${relative(process.cwd(), written) || written} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
   return plan;
 }
 
 async function mainJob(argv: Args): Promise<void> {
+  const json = argv.json === true;
+  // with --json, stdout carries the report only
+  const progress = createProgress(json ? process.stderr : process.stdout);
   const until = (argv.until as StageName | undefined) ?? 'bitstream';
-  const plan = generate(argv);
+  const plan = generate(argv, progress);
   if (until === 'generate') return;
   const last = STAGES.indexOf(until);
   const stages = plan.stages.filter((s) => STAGES.indexOf(s.name) <= last);
-  await runStages(plan, stages, { progress: say });
-  const skipped = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
-  if (skipped.length > 0) say(`stopped after ${until}; not run: ${skipped.join(', ')}`);
+  const results = await runStages(plan, stages, { progress, force: argv.force === true });
+  const report = buildReport(plan, results);
+  const path = writeReport(plan, report);
+  const shown = relative(process.cwd(), path) || path;
+  if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else say(formatSummary(report, shown));
+  const notRun = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
+  if (notRun.length > 0) progress.info(`stopped after ${until}; not run: ${notRun.join(', ')}`);
+  if (argv['require-timing'] === true && report.timingMet !== true) {
+    throw new AtomikError(
+      report.timingMet === false ? `timing not met at ${plan.design.clockMHz} MHz` : 'no timing analysis ran, so timing cannot be confirmed',
+      { where: '--require-timing', hint: `see ${shown}` },
+    );
+  }
 }
 
 function listBoards(): void {
@@ -116,7 +132,12 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(
       '$0',
       'generate the design and run every stage: lint, synth, pnr, bitstream',
-      (y: Argv) => withDesignFlags(y).option('until', { choices: STAGES, describe: 'stop after this stage' }),
+      (y: Argv) =>
+        withDesignFlags(y)
+          .option('until', { choices: STAGES, describe: 'stop after this stage' })
+          .option('force', { type: 'boolean', describe: 'rerun every stage, ignoring the cache' })
+          .option('require-timing', { type: 'boolean', describe: 'fail when timing is not met at the design clock' })
+          .option('json', { type: 'boolean', describe: 'print the report as JSON on stdout (progress goes to stderr)' }),
       mainJob,
     )
     .command('generate', 'write the design (RTL, constraints, build.json, build.sh) only', (y: Argv) => withDesignFlags(y), (argv) => void generate(argv))
@@ -132,6 +153,10 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   } catch (err) {
     if (err instanceof AtomikError) {
       process.stderr.write(`atomik-gen: error: ${err.oneLine()}\n`);
+      return 1;
+    }
+    if (err instanceof ToolMissingError) {
+      process.stderr.write(`atomik-gen: error: ${err.message}\n`);
       return 1;
     }
     process.stderr.write(`atomik-gen: internal error: ${(err as Error).stack ?? String(err)}\n`);
