@@ -285,6 +285,7 @@ function buildScript(plan: BuildPlan, lines: string[]): string {
     stages: plan.stages.map((s) => ({
       name: s.name,
       description: s.description,
+      optional: s.skipWithoutTool ?? '',
       commands: s.commands.map((c) => ({ line: `"$${TOOLS[c.tool].envVar}" ${c.args.map(shellQuote).join(' ')}` })),
     })),
   });
@@ -306,6 +307,7 @@ function planJson(plan: BuildPlan): string {
     stages: plan.stages.map((s) => ({
       name: s.name,
       description: s.description,
+      optional: s.skipWithoutTool ?? '',
       commands: s.commands,
       inputs: s.inputs,
       outputs: s.outputs,
