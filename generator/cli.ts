@@ -1,17 +1,19 @@
 // The atomik-gen command line. Every command that takes a design accepts the same design flags; a config file
 // (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BOARDS } from '../boards/index.js';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
-import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
+import { DEFAULTS, DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
 import { AtomikError } from './errors.js';
 import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
 import { createProgress, type Progress } from './progress.js';
 import { buildReport, formatSummary, writeReport } from './report.js';
 import { runStages } from './stages.js';
+import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from './sweep.js';
 import { probeTools, TOOL_IDS, ToolMissingError } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
 import { writePlan } from './write.js';
@@ -100,6 +102,46 @@ async function mainJob(argv: Args): Promise<void> {
   }
 }
 
+function list(text: unknown, fallback: readonly (string | number)[]): (string | number)[] {
+  if (text === undefined) return [...fallback];
+  return String(text)
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .map((x) => flagValue(x) as string | number);
+}
+
+function sweepAxes(argv: Args): SweepAxes {
+  return {
+    boards: list(argv.board, [DEFAULTS.board]).map(String),
+    banks: list(argv.banks, [DEFAULTS.banks]) as number[],
+    widths: list(argv.width, [DEFAULTS.width]) as number[],
+    modes: list(argv.mode, [DEFAULTS.mode]).map(String),
+    clocks: list(argv['clock-mhz'], []) as number[],
+  };
+}
+
+async function sweep(argv: Args): Promise<void> {
+  const axes = sweepAxes(argv);
+  if (argv['emit-matrix'] === true) {
+    say(JSON.stringify(sweepMatrix(axes)));
+    return;
+  }
+  const jobs = argv.jobs === undefined ? availableParallelism() : Number(argv.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new AtomikError(`must be a whole number >= 1, got ${String(argv.jobs)}`, { where: '--jobs' });
+  const { sweep: result, files } = await runSweep({
+    axes,
+    outDir: typeof argv.out === 'string' ? argv.out : 'out/sweep',
+    jobs,
+    until: (argv.until as StageName | undefined) ?? 'bitstream',
+    force: argv.force === true,
+    generator: `atomik-gen ${GENERATOR_VERSION}`,
+  });
+  const failed = result.points.filter((p) => p.status === 'failed').length;
+  say(sweepMarkdown(result));
+  say(`sweep: ${result.points.length - failed} ok, ${failed} failed; wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
+}
+
 function listBoards(): void {
   for (const b of BOARDS) {
     say(`${b.id.padEnd(10)} ${b.title}`);
@@ -141,6 +183,23 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       mainJob,
     )
     .command('generate', 'write the design (RTL, constraints, build.json, build.sh) only', (y: Argv) => withDesignFlags(y), (argv) => void generate(argv))
+    .command(
+      'sweep',
+      'run the flow over every combination of the listed values (comma-separated) and write JSON, CSV and Markdown',
+      (y: Argv) =>
+        y
+          .option('board', { type: 'string', describe: 'boards, e.g. tang9k,zynq7020' })
+          .option('banks', { type: 'string', describe: 'bank counts, e.g. 1,2,4,8,16' })
+          .option('width', { type: 'string', describe: 'widths' })
+          .option('mode', { type: 'string', describe: 'modes' })
+          .option('clock-mhz', { type: 'string', describe: 'core clocks (default: each board\'s)' })
+          .option('jobs', { type: 'string', describe: 'points run at once (default: the number of cores)' })
+          .option('until', { choices: STAGES, describe: 'stop each point after this stage' })
+          .option('force', { type: 'boolean', describe: 'ignore the cache' })
+          .option('emit-matrix', { type: 'boolean', describe: 'print the points as a GitHub Actions matrix (JSON) and exit' })
+          .option('out', { type: 'string', describe: 'sweep folder (default: out/sweep)' }),
+      sweep,
+    )
     .command('boards', 'list the known boards', {}, listBoards)
     .command('doctor', 'show every tool, where it was found and its version', {}, doctor)
     .fail((msg, err) => {
