@@ -24,7 +24,7 @@ type Args = Record<string, unknown>;
 function withDesignFlags<T>(y: Argv<T>): Argv<T> {
   let out = y;
   for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
-    out = out.option(flag, { type: 'string', describe: spec.describe, group: 'Design:' });
+    out = out.option(flag, { type: flag === 'bench' ? 'boolean' : 'string', describe: spec.describe, group: 'Design:' });
   }
   return out
     .option('config', { type: 'string', describe: `design file (default: ./${DEFAULT_CONFIG_NAME} when present)`, group: 'Design:' })
@@ -33,7 +33,9 @@ function withDesignFlags<T>(y: Argv<T>): Argv<T> {
 
 /** A flag's text as the value a config file would hold: numbers become numbers, the rest stays text. */
 function flagValue(text: string): unknown {
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text.trim()) ? Number(text) : text;
+  const t = text.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : text;
 }
 
 export function designFromArgs(argv: Args): { design: Design; outDir: string } {

@@ -15,7 +15,7 @@ function errorOf(input: unknown): AtomikError {
 describe('design validation', () => {
   it('fills in the defaults', () => {
     expect(resolveDesign({})).toEqual({
-      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', clockMHz: 81, pipeline: 2, host: 'uart', resetButton: 'S1',
+      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', clockMHz: 81, pipeline: 2, host: 'uart', bench: false, resetButton: 'S1',
     });
   });
 

@@ -28,6 +28,7 @@ export const DEFAULTS = {
   mode: 'round-robin' as Mode,
   pipeline: 'auto' as const,
   host: 'uart' as Host,
+  bench: false,
   name: 'atomik',
 };
 
@@ -47,6 +48,12 @@ export interface DesignInput {
   pipeline?: 'auto' | number;
   /** Host interface: `uart` (the ATOMiK serial protocol) or `none` (the core alone). Default `uart`. */
   host?: Host;
+  /**
+   * Bench top: an on-chip generator (an LFSR, a distinct constant per lane) feeds every lane every cycle, so a
+   * simulation can count the deltas taken per cycle. Needs `host: 'uart'` (the host still loads, reads and reads the
+   * counters). Default false.
+   */
+  bench?: boolean;
   /** Design name, a Verilog identifier; prefixes every module. Default `atomik`. */
   name?: string;
   /** Board-specific options. */
@@ -70,6 +77,7 @@ export interface Design {
   /** Merge-tree register stages, resolved from `auto`. */
   readonly pipeline: number;
   readonly host: Host;
+  readonly bench: boolean;
   readonly resetButton: string;
 }
 
@@ -85,6 +93,7 @@ export const DESIGN_FLAGS = {
   'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
   pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
   host: { field: 'host', describe: 'host interface: uart or none' },
+  bench: { field: 'bench', describe: 'bench top: an on-chip generator feeds every lane every cycle (true/false)' },
   name: { field: 'name', describe: 'design name (module prefix)' },
   'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
 } as const;
@@ -134,6 +143,7 @@ const inputSchema = z.strictObject({
     })
     .optional(),
   host: oneOf('host', HOSTS).optional(),
+  bench: z.boolean({ error: (iss) => `bench must be true or false, got ${show(iss.input)}` }).optional(),
   name: z
     .any()
     .superRefine((v, ctx) => {
@@ -203,8 +213,15 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
     clockMHz: resolveClock(board, d.clockMHz, locate),
     pipeline,
     host: d.host ?? DEFAULTS.host,
+    bench: d.bench ?? DEFAULTS.bench,
     resetButton,
   };
+  if (design.bench && design.host !== 'uart') {
+    throw new AtomikError('a bench top needs the UART host (it reads the counters and the state)', {
+      where: locate(['bench']),
+      hint: 'use --host uart, or drop --bench',
+    });
+  }
   checkFit(design, board, locate);
   return design;
 }
@@ -234,7 +251,7 @@ export function laneCount(design: Design): number {
 
 /** Canonical JSON of the design: fixed key order, so equal designs give equal text. */
 export function canonicalDesign(design: Design): string {
-  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'clockMHz', 'pipeline', 'host', 'resetButton'];
+  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'clockMHz', 'pipeline', 'host', 'bench', 'resetButton'];
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, design[k]])));
 }
 

@@ -12,7 +12,7 @@ import { rtlContext } from './rtl-context.js';
 import { TOOLS, type ToolId } from './tools.js';
 import { GENERATOR_VERSION, packageRoot } from './version.js';
 
-export const STAGES = ['generate', 'lint', 'synth', 'pnr', 'bitstream'] as const;
+export const STAGES = ['generate', 'lint', 'measure', 'synth', 'pnr', 'bitstream'] as const;
 export type StageName = (typeof STAGES)[number];
 export type RunStageName = Exclude<StageName, 'generate'>;
 
@@ -31,7 +31,7 @@ export interface ToolCommand {
 
 /** A machine-readable result a stage leaves for the report. */
 export interface StageResultFile {
-  readonly kind: 'yosys-stat' | 'nextpnr-report' | 'vivado-result' | 'bitstream';
+  readonly kind: 'yosys-stat' | 'nextpnr-report' | 'vivado-result' | 'bitstream' | 'bench-count';
   readonly path: string;
 }
 
@@ -57,6 +57,9 @@ export interface BuildPlan {
   readonly files: readonly PlannedFile[];
   readonly stages: readonly Stage[];
 }
+
+/** Cycles the bench top's simulation counts over. */
+export const BENCH_CYCLES = 1000;
 
 /** Folders the tool stages write into. */
 export const RUN_DIRS = ['build', 'reports', 'logs'] as const;
@@ -102,6 +105,7 @@ export function buildPlan(design: Design, outDir: string): BuildPlan {
     rtl('uart_tx', 'uart_tx');
     rtl('byte_fifo', 'byte_fifo');
     rtl('host_uart', 'host_uart');
+    if (design.bench) rtl('bench_gen', 'bench_gen');
     rtl(`top_${board.id}`, 'top');
   }
   const rtlFiles = files.map((f) => f.path);
@@ -127,6 +131,16 @@ export function buildPlan(design: Design, outDir: string): BuildPlan {
         header: commentBlock(lines, board.family === 'gowin' ? '//' : '#'),
         clock: oscillatorClock(board),
       }),
+    });
+  }
+
+  const benchTb = `sim/${design.name}_bench_tb.v`;
+  const countJson = 'reports/bench.count.json';
+  if (design.bench) {
+    files.push({
+      path: benchTb,
+      role: 'script',
+      content: renderTemplate('sim/bench_count_tb.v.hbs', { ...context, header: commentBlock(lines, '//'), benchCycles: BENCH_CYCLES, countJson }),
     });
   }
 
@@ -156,6 +170,21 @@ export function buildPlan(design: Design, outDir: string): BuildPlan {
       inputs: [...rtlFiles, ...stubFiles],
       outputs: [],
     },
+    ...(design.bench
+      ? [
+          {
+            name: 'measure' as const,
+            description: `Icarus simulation of the bench top: the core's counters count the deltas taken in ${BENCH_CYCLES} cycles`,
+            commands: [
+              { tool: 'iverilog' as const, args: ['-g2012', '-o', 'build/bench_tb.vvp', '-s', `${design.name}_bench_tb`, benchTb, ...rtlFiles, ...stubFiles] },
+              { tool: 'vvp' as const, args: ['-n', 'build/bench_tb.vvp'] },
+            ],
+            inputs: [benchTb, ...rtlFiles, ...stubFiles],
+            outputs: [countJson],
+            result: { kind: 'bench-count' as const, path: countJson },
+          },
+        ]
+      : []),
     {
       name: 'synth',
       description: `Yosys synthesis for ${board.part}`,

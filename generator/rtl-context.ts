@@ -72,6 +72,23 @@ export function clockPlan(design: Design, board: Board) {
   return { ...base, gowin: undefined, mmcm: solveMmcm(board.clock.mhz, design.clockMHz) };
 }
 
+/** A W-bit mask of the bench LFSR's feedback taps: the top bit, the one below it and one a third of the way up. */
+function lfsrTaps(width: number): bigint {
+  const bits = new Set([width - 1, Math.max(0, width - 2), Math.floor(width / 3)]);
+  return [...bits].reduce((m, b) => m | (1n << BigInt(b)), 0n);
+}
+
+/** A distinct W-bit constant per lane (lane 0 gets 0), so every lane's deltas differ. */
+function laneConstant(lane: number, width: number): bigint {
+  let x = BigInt(lane) * 0x9e3779b97f4a7c15n;
+  let out = 0n;
+  for (let bits = 0; bits < width; bits += 64) {
+    x = (x ^ (x >> 31n)) * 0xbf58476d1ce4e5b9n & 0xffffffffffffffffn;
+    out |= (x ^ (x >> 29n)) << BigInt(bits);
+  }
+  return lane === 0 ? 0n : out & ((1n << BigInt(width)) - 1n);
+}
+
 export type TemplateContext = ReturnType<typeof rtlContext>;
 
 /** The template context for a design. `header` is filled in per file by the renderer. */
@@ -160,6 +177,12 @@ export function rtlContext(design: Design, board: Board) {
       fifoDepth: UART_FIFO_DEPTH,
       fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
     },
+    // bench top
+    bench: design.bench,
+    multiBitLfsr: W > 1,
+    wMsbMinus1: W - 2,
+    benchTapsHex: lfsrTaps(W).toString(16),
+    benchLanes: Array.from({ length: lanes }, (_, i) => ({ index: i, constHex: laneConstant(i, W).toString(16) })),
     // board top
     board,
     part: board.part,

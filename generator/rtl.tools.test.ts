@@ -13,7 +13,7 @@ const root = mkdtempSync(join(tmpdir(), 'atomik-rtl-'));
 
 async function runUntil(input: DesignInput, until: RunStageName) {
   const design = resolveDesign(input);
-  const name = `${design.board}-b${design.banks}-w${design.width}-${design.mode}-p${design.pipeline}-${design.host}`;
+  const name = `${design.board}-b${design.banks}-w${design.width}-${design.mode}-p${design.pipeline}-${design.host}${design.bench ? '-bench' : ''}`;
   const plan = buildPlan(design, join(root, name));
   writePlan(plan);
   const stages = plan.stages.filter((s) => s.name === until);
@@ -41,6 +41,12 @@ describe('[real tools] verilator --lint-only -Wall: zero warnings', () => {
   const tangGrid = grid.filter((p) => p.banks <= 16 || (p.banks === 64 && p.width <= 64));
   it.concurrent.each(tangGrid)('tang9k top, $banks banks x $width bits, $mode, pipeline $pipeline', async (point) => {
     const { plan } = await runUntil({ board: 'tang9k', ...point }, 'lint');
+    expect(readFileSync(join(plan.outDir, 'logs', 'lint.log'), 'utf8')).not.toMatch(/%Warning|%Error/);
+  });
+
+  const benchGrid = [1, 3, 16].flatMap((banks) => [1, 8, 64].flatMap((width) => MODES.map((mode) => ({ banks, width, mode }))));
+  it.concurrent.each(benchGrid)('tang9k bench top, $banks banks x $width bits, $mode', async (point) => {
+    const { plan } = await runUntil({ board: 'tang9k', bench: true, ...point }, 'lint');
     expect(readFileSync(join(plan.outDir, 'logs', 'lint.log'), 'utf8')).not.toMatch(/%Warning|%Error/);
   });
 
