@@ -13,6 +13,8 @@ import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
 import { createProgress, type Progress } from './progress.js';
 import { buildReport, formatSummary, writeReport } from './report.js';
 import { runStages } from './stages.js';
+import { DEFAULT_SEED, runVerifyStage, type VerificationSummary } from './verify-stage.js';
+import { crossCheck, type Simulator } from '../verify/crosscheck.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from './sweep.js';
 import { probeTools, TOOL_IDS, ToolMissingError } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
@@ -87,14 +89,24 @@ async function mainJob(argv: Args): Promise<void> {
   const plan = generate(argv, progress);
   if (until === 'generate') return;
   const last = STAGES.indexOf(until);
-  const stages = plan.stages.filter((s) => STAGES.indexOf(s.name) <= last);
-  const results = await runStages(plan, stages, { progress, force: argv.force === true });
-  const report = buildReport(plan, results);
+  const upTo = (from: number, to: number) => plan.stages.filter((s) => STAGES.indexOf(s.name) > from && STAGES.indexOf(s.name) <= to);
+  const force = argv.force === true;
+  const verifyAt = STAGES.indexOf('verify');
+  // lint, then the cross-check against the golden model, then the rest
+  const results = await runStages(plan, upTo(-1, Math.min(last, verifyAt)), { progress, force });
+  let verification: VerificationSummary | undefined;
+  if (last >= verifyAt) {
+    const v = await runVerifyStage(plan, { progress, force });
+    results.push(v.result);
+    verification = v.verification;
+  }
+  results.push(...(await runStages(plan, upTo(verifyAt, last), { progress, force })));
+  const report = buildReport(plan, results, verification);
   const path = writeReport(plan, report);
   const shown = relative(process.cwd(), path) || path;
   if (json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else say(formatSummary(report, shown));
-  const notRun = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
+  const notRun = STAGES.filter((s, i) => i > last && (s === 'verify' || plan.stages.some((p) => p.name === s)));
   if (notRun.length > 0) progress.info(`stopped after ${until}; not run: ${notRun.join(', ')}`);
   if (argv['require-timing'] === true && report.timingMet !== true) {
     throw new AtomikError(
@@ -102,6 +114,30 @@ async function mainJob(argv: Args): Promise<void> {
       { where: '--require-timing', hint: `see ${shown}` },
     );
   }
+}
+
+async function verify(argv: Args): Promise<void> {
+  const { design, outDir } = designFromArgs(argv);
+  const cycles = wholeFlag(argv, 'cycles', 100_000, 1);
+  const seed = wholeFlag(argv, 'seed', DEFAULT_SEED, 0);
+  const sim = (argv.sim as Simulator | undefined) ?? 'verilator';
+  say(`verify: ${design.banks} bank(s) x ${design.width} bit(s), ${design.mode}, pipeline ${design.pipeline}: ${cycles} cycles, seed ${seed}, ${sim}`);
+  const r = await crossCheck({ design, outDir, cycles, seed, sim, progress: say });
+  if (r.mismatch) {
+    say(r.mismatch.report);
+    throw new AtomikError(`mismatch at cycle ${r.mismatch.cycle} on ${r.mismatch.signal}`, {
+      where: 'verify',
+      hint: `waveform: ${r.mismatch.waveform ?? 'not written'}; reproduce with --seed ${seed}`,
+    });
+  }
+  say(`verify: ${r.cycles} cycles compared on every output, no mismatch (${(r.cyclesPerSecond / 1e6).toFixed(2)} M cycles/s, build ${r.buildSeconds.toFixed(1)} s${r.buildReused ? ', reused' : ''})`);
+}
+
+function wholeFlag(argv: Args, flag: string, fallback: number, min: number): number {
+  if (argv[flag] === undefined) return fallback;
+  const n = Number(argv[flag]);
+  if (!Number.isSafeInteger(n) || n < min) throw new AtomikError(`must be a whole number >= ${min}, got ${String(argv[flag])}`, { where: `--${flag}` });
+  return n;
 }
 
 function list(text: unknown, fallback: readonly (string | number)[]): (string | number)[] {
@@ -185,6 +221,16 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       mainJob,
     )
     .command('generate', 'write the design (RTL, constraints, build.json, build.sh) only', (y: Argv) => withDesignFlags(y), (argv) => void generate(argv))
+    .command(
+      'verify',
+      'cross-check the generated core cycle by cycle against the golden model in Verilator or Icarus',
+      (y: Argv) =>
+        withDesignFlags(y)
+          .option('cycles', { type: 'string', describe: 'cycles to simulate and compare (default 100000)' })
+          .option('seed', { type: 'string', describe: `stimulus seed (default ${DEFAULT_SEED})` })
+          .option('sim', { choices: ['verilator', 'icarus'], describe: 'simulator (default verilator)' }),
+      verify,
+    )
     .command(
       'sweep',
       'run the flow over every combination of the listed values (comma-separated) and write JSON, CSV and Markdown',

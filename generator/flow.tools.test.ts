@@ -33,6 +33,7 @@ describe('[real tools] Tang Nano 9K: synth, place and route, bitstream', () => {
     const rep = report(out);
     expect(rep.stages.map((s) => [s.stage, s.status])).toEqual([
       ['lint', 'ran'],
+      ['verify', 'ran'],
       ['synth', 'ran'],
       ['pnr', 'ran'],
       ['bitstream', 'ran'],
@@ -46,6 +47,7 @@ describe('[real tools] Tang Nano 9K: synth, place and route, bitstream', () => {
     expect(typeof rep.timingMet).toBe('boolean');
     expect(rep.throughput).toMatchObject({ deltasPerCycle: 1, measured: false });
     expect(rep.tools.map((t) => t.id).sort()).toEqual(['gowin_pack', 'nextpnr-himbaechel', 'verilator', 'yosys']);
+    expect(rep.verification).toMatchObject({ simulator: 'verilator', passed: true, cycles: 20_000 });
     expect(rep.bitstream!.path).toBe('build/atomik_top.fs');
     expect(existsSync(join(root, out, rep.bitstream!.path))).toBe(true);
     expect(rep.bitstream!.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -60,7 +62,7 @@ describe('[real tools] Tang Nano 9K: synth, place and route, bitstream', () => {
     expect(cached.stdout).toMatch(/pnr: cached/);
     const forced = await cli(['--board', 'tang9k', '--banks', '1', '--out', out, '--force', '--until', 'synth']);
     expect(forced.exitCode).toBe(0);
-    expect(report(out).stages.map((s) => s.status)).toEqual(['ran', 'ran']);
+    expect(report(out).stages.map((s) => [s.stage, s.status])).toEqual([['lint', 'ran'], ['verify', 'ran'], ['synth', 'ran']]);
   }, 900_000);
 });
 

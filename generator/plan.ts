@@ -12,7 +12,7 @@ import { rtlContext } from './rtl-context.js';
 import { TOOLS, type ToolId } from './tools.js';
 import { GENERATOR_VERSION, packageRoot } from './version.js';
 
-export const STAGES = ['generate', 'lint', 'measure', 'synth', 'pnr', 'bitstream'] as const;
+export const STAGES = ['generate', 'lint', 'verify', 'measure', 'synth', 'pnr', 'bitstream'] as const;
 export type StageName = (typeof STAGES)[number];
 export type RunStageName = Exclude<StageName, 'generate'>;
 

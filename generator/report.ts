@@ -8,6 +8,7 @@ import { canonicalDesign, laneCount, type Design } from './design.js';
 import type { BuildPlan, StageResultFile } from './plan.js';
 import { parseNextpnrReport, parseYosysStat, type ResourceUse } from './resources-report.js';
 import type { StageResult } from './stages.js';
+import type { VerificationSummary } from './verify-stage.js';
 
 export const FMAX_SOURCES = {
   nextpnr: 'nextpnr-himbaechel open timing model (an estimate; it reads about 20 % above the Gowin vendor tools)',
@@ -46,6 +47,8 @@ export interface BuildReport {
     readonly counted?: { readonly simulator: string; readonly cycles: number; readonly deltas: number };
   };
   readonly bitstream: { readonly path: string; readonly sha256: string; readonly bytes: number } | null;
+  /** The cross-check against the golden model, when it ran this time. */
+  readonly verification: VerificationSummary | null;
   readonly notes: readonly string[];
 }
 
@@ -69,7 +72,7 @@ interface VivadoResult {
   dsp: number;
 }
 
-export function buildReport(plan: BuildPlan, results: readonly StageResult[]): BuildReport {
+export function buildReport(plan: BuildPlan, results: readonly StageResult[], verification?: VerificationSummary): BuildReport {
   const out = resolve(plan.outDir);
   const { design, board } = plan;
   const ranOrCached = (name: string) => results.find((r) => r.stage === name && r.status !== 'skipped');
@@ -173,6 +176,7 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
     timingMet,
     throughput,
     bitstream,
+    verification: verification ?? null,
     notes,
   };
 }
@@ -203,6 +207,10 @@ export function formatSummary(report: BuildReport, reportPath: string): string {
   }
   const t = report.throughput;
   lines.push(`  throughput: ${t.mDeltasPerSecond} Mdeltas/s = ${t.deltasPerCycle} delta(s)/cycle x ${t.clockMHz} MHz [${t.basis}]`);
+  if (report.verification) {
+    const v = report.verification;
+    lines.push(`  verified: ${v.cycles} cycles against the golden model (${v.simulator}, seed ${v.seed})`);
+  }
   if (report.bitstream) lines.push(`  bitstream: ${report.bitstream.path} (sha256 ${report.bitstream.sha256.slice(0, 16)}...)`);
   for (const n of report.notes) lines.push(`  note: ${n}`);
   lines.push(`  report: ${reportPath}`);
