@@ -1,13 +1,13 @@
 // The atomik-gen command line. Every command that takes a design accepts the same design flags; a config file
 // (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BOARDS } from '../boards/index.js';
-import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
-import { DEFAULTS, DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
+import { DEFAULTS } from './design.js';
+import { designFromArgs, flagValue, withDesignFlags } from './design-flags.js';
+import { extraCommands } from './commands/index.js';
 import { AtomikError } from './errors.js';
 import { buildPlan, STAGES, type BuildPlan, type StageName } from './plan.js';
 import { createProgress, type Progress } from './progress.js';
@@ -15,6 +15,8 @@ import { buildReport, formatSummary, writeReport } from './report.js';
 import { runStages } from './stages.js';
 import { DEFAULT_SEED, runVerifyStage, type VerificationSummary } from './verify-stage.js';
 import { crossCheck, type Simulator } from '../verify/crosscheck.js';
+import { MUTANT_DESIGN, runMutants } from '../verify/mutants.js';
+import { uartEndToEnd } from '../verify/uart-e2e.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from './sweep.js';
 import { probeTools, TOOL_IDS, ToolMissingError } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
@@ -22,50 +24,6 @@ import { writePlan } from './write.js';
 
 
 type Args = Record<string, unknown>;
-
-function withDesignFlags<T>(y: Argv<T>): Argv<T> {
-  let out = y;
-  for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
-    out = out.option(flag, { type: flag === 'bench' ? 'boolean' : 'string', describe: spec.describe, group: 'Design:' });
-  }
-  return out
-    .option('config', { type: 'string', describe: `design file (default: ./${DEFAULT_CONFIG_NAME} when present)`, group: 'Design:' })
-    .option('out', { type: 'string', describe: 'output folder (default: out/<board>-b<banks>-w<width>)', group: 'Design:' });
-}
-
-/** A flag's text as the value a config file would hold: numbers become numbers, the rest stays text. */
-function flagValue(text: string): unknown {
-  const t = text.trim();
-  if (t === 'true' || t === 'false') return t === 'true';
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : text;
-}
-
-export function designFromArgs(argv: Args): { design: Design; outDir: string } {
-  const configPath = typeof argv.config === 'string' ? resolve(argv.config) : resolve(DEFAULT_CONFIG_NAME);
-  const useConfig = typeof argv.config === 'string' || existsSync(configPath);
-  const config = useConfig ? readConfigFile(configPath) : undefined;
-  const input: Record<string, unknown> = { ...(config?.values ?? {}) };
-  const fromFlags = new Map<string, string>();
-  for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
-    const raw = argv[flag];
-    if (raw === undefined) continue;
-    if (Array.isArray(raw)) throw new AtomikError('given more than once', { where: `--${flag}` });
-    const value = flagValue(String(raw));
-    const [head, sub] = spec.field.split('.') as [string, string | undefined];
-    if (sub) input[head] = { ...((input[head] as object | undefined) ?? {}), [sub]: value };
-    else input[head] = value;
-    fromFlags.set(spec.field, `--${flag}`);
-  }
-  const locate: Locate = (path) => {
-    const key = path.map(String).join('.');
-    const flag = fromFlags.get(key) ?? fromFlags.get(String(path[0]));
-    if (flag) return flag;
-    return config ? config.locate(path) : flagLocate(path);
-  };
-  const design = resolveDesign(input, locate);
-  const outDir = typeof argv.out === 'string' ? argv.out : defaultOutDir(design);
-  return { design, outDir };
-}
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -116,8 +74,30 @@ async function mainJob(argv: Args): Promise<void> {
   }
 }
 
+async function verifyMutants(argv: Args): Promise<void> {
+  const outDir = typeof argv.out === 'string' ? argv.out : 'out/mutants';
+  const d = MUTANT_DESIGN;
+  say(`mutants: ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, pipeline ${d.pipeline}, ${d.clockMHz} MHz (a design every mutant applies to)`);
+  const r = await runMutants({ design: d, outDir, progress: say });
+  for (const m of r.results) say(`  ${m.killedBy ? 'killed' : 'SURVIVED'}  ${m.name.padEnd(28)} ${m.killedBy ? `by ${m.killedBy}` : ''}`);
+  if (r.killed !== r.total) throw new AtomikError(`${r.total - r.killed} mutant(s) survived: the checks missed a fault`, { where: 'verify --mutants' });
+}
+
 async function verify(argv: Args): Promise<void> {
+  if (argv.mutants === true) return verifyMutants(argv);
   const { design, outDir } = designFromArgs(argv);
+  if (argv.uart === true) {
+    if (design.host !== 'uart') throw new AtomikError('the UART check needs a design with host uart', { where: '--uart' });
+    const seed = wholeFlag(argv, 'seed', DEFAULT_SEED, 0);
+    say(`verify --uart: the ${design.board} board top through a UART bus-functional model, seed ${seed}`);
+    const u = await uartEndToEnd({ design, outDir, seed, progress: say });
+    if (u.mismatch) {
+      say(u.mismatch.report);
+      throw new AtomikError(`reply mismatch at frame ${u.mismatch.frame}`, { where: 'verify --uart', hint: `reproduce with --seed ${seed}` });
+    }
+    say(`verify --uart: ${u.frames} frames, ${u.bytesChecked} reply bytes checked, no mismatch`);
+    return;
+  }
   const cycles = wholeFlag(argv, 'cycles', 100_000, 1);
   const seed = wholeFlag(argv, 'seed', DEFAULT_SEED, 0);
   const sim = (argv.sim as Simulator | undefined) ?? 'verilator';
@@ -211,7 +191,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .command(
       '$0',
-      'generate the design and run every stage: lint, synth, pnr, bitstream',
+      'generate the design and run every stage: lint, verify, (measure), synth, pnr, bitstream',
       (y: Argv) =>
         withDesignFlags(y)
           .option('until', { choices: STAGES, describe: 'stop after this stage' })
@@ -228,7 +208,9 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
         withDesignFlags(y)
           .option('cycles', { type: 'string', describe: 'cycles to simulate and compare (default 100000)' })
           .option('seed', { type: 'string', describe: `stimulus seed (default ${DEFAULT_SEED})` })
-          .option('sim', { choices: ['verilator', 'icarus'], describe: 'simulator (default verilator)' }),
+          .option('sim', { choices: ['verilator', 'icarus'], describe: 'simulator (default verilator)' })
+          .option('uart', { type: 'boolean', describe: 'check the board top end to end through a UART bus-functional model instead' })
+          .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL and show that the checks catch every one' }),
       verify,
     )
     .command(
@@ -249,6 +231,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       sweep,
     )
     .command('boards', 'list the known boards', {}, listBoards)
+    .command(extraCommands)
     .command('doctor', 'show every tool, where it was found and its version', {}, doctor)
     .fail((msg, err) => {
       throw err ?? new AtomikError(msg, { hint: 'see atomik-gen --help' });

@@ -10,5 +10,7 @@ export { OPCODES, INFO_FIELDS, STATUS_CLEAN, SYNC_REPLY, COUNTER_BITS, payloadBy
 export { BOARDS, findBoard } from '../boards/index.js';
 export type { Board } from '../boards/types.js';
 export { GENERATOR_VERSION } from './version.js';
+export { AtomikDevice, DeviceError } from '../host/device.js';
+export type { DeviceOptions, DeviceInfo, DeviceCounters, DeviceMode, DeviceTransport, DeviceErrorKind } from '../host/device.js';
 export { AtomikContext, CoreModel, crossCheck } from '../verify/index.js';
 export type { CoreInputs, CoreOutputs, CoreParams, CrossCheckOptions, CrossCheckResult, Mismatch } from '../verify/index.js';

@@ -24,6 +24,15 @@ apt_packages=()
 if ! have verilator || ! have iverilog || ! have vvp; then
   apt_packages+=(verilator iverilog)
 fi
+# Chromium runs the browser test of the HTML comparison report (playwright-core drives it; it never downloads a
+# browser). ATOMIK_CHROMIUM names another Chromium or Chrome, e.g. the one a CI image already has.
+if [[ ! -x /usr/bin/chromium && ! -x ${ATOMIK_CHROMIUM:-} ]]; then
+  apt_packages+=(chromium)
+fi
+# openFPGALoader programs the boards (`atomik-gen program`); its test checks the "no board plugged in" message.
+if ! have openFPGALoader; then
+  apt_packages+=(openfpgaloader)
+fi
 if ! have python3; then
   apt_packages+=(python3 python3-venv)
 elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -31,7 +40,7 @@ elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 
 if ((${#apt_packages[@]} == 0)); then
-  step "Debian packages: verilator, iverilog and python3-venv present, skipping apt-get"
+  step "Debian packages: verilator, iverilog, chromium, openfpgaloader and python3-venv present, skipping apt-get"
   summary+=("apt: skipped")
 else
   install_cmd=(apt-get install -y --no-install-recommends "${apt_packages[@]}")
@@ -48,6 +57,9 @@ else
 fi
 if ! have verilator || ! have iverilog || ! have vvp; then
   die "verilator or iverilog still missing after apt-get (is /usr/bin on PATH?)"
+fi
+if [[ ! -x /usr/bin/chromium && ! -x ${ATOMIK_CHROMIUM:-} ]]; then
+  die "chromium still missing after apt-get (expected /usr/bin/chromium, or set ATOMIK_CHROMIUM)"
 fi
 
 # --- Python tools (pinned) into .toolchain/venv -------------------------------------------------------------------
