@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BOARDS } from '../boards/index.js';
 import { DEFAULTS, DESIGN_FLAGS, LIMITS } from './design.js';
 import { STAGES } from './plan.js';
+import { OPCODES } from './protocol.js';
 import { TOOLS } from './tools.js';
 import { packageRoot } from './version.js';
 
@@ -22,6 +23,10 @@ describe('README matches the code', () => {
 
   it('lists every board with its part', () => {
     for (const b of BOARDS) expect(readme).toMatch(new RegExp(`\\| \`${b.id}\` \\| .*${b.part.replace(/[/]/g, '\\/')}`));
+  });
+
+  it('lists every opcode of the host protocol, with its payload', () => {
+    for (const op of OPCODES) expect(readme).toMatch(new RegExp(`\\| \`${op.letter}\` \\| ${op.payload ? '(value|delta)' : '-'} \\|`));
   });
 
   it('names every stage and every tool override variable', () => {
