@@ -54,4 +54,14 @@ describe('[real tools] sweep', () => {
     const ffs = sweep.points.map((p) => p.report!.resources!.items.find((i) => i.resource === 'FF')!.used);
     expect(ffs[1]!).toBeGreaterThan(ffs[0]! + 3 * 64); // three more banks of 64 flip-flops
   }, 1_200_000);
+
+  it('compare over both sweeps writes the Markdown and the HTML report', async () => {
+    const r = await cli(['compare', 'tang', 'zynq', '--out', 'cmp']);
+    expect(r.exitCode).toBe(0);
+    const md = readFileSync(join(root, 'cmp', 'compare.md'), 'utf8');
+    expect(md).toMatch(/tang9k/);
+    expect(md).toMatch(/zynq7020/);
+    expect(md).toMatch(/failed/); // the sweep's failing point
+    expect(readFileSync(join(root, 'cmp', 'compare.html'), 'utf8')).toMatch(/<canvas/);
+  }, 120_000);
 });

@@ -4,7 +4,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDesign, type DesignInput } from '../generator/design.js';
 import { buildPlan } from '../generator/plan.js';
@@ -13,6 +12,7 @@ import { runDevice } from '../generator/commands/device.js';
 import { startUartPtySim, type UartPtySim } from '../sim/uart-pty.js';
 import { AtomikContext } from '../verify/model.js';
 import { AtomikDevice, DeviceError, openSerialTransport, type DeviceTransport } from './device.js';
+import { sink } from '../test/support.js';
 
 const root = mkdtempSync(join(tmpdir(), 'atomik-uart-pty-'));
 /** The simulation is slower than the real line (a byte is 10 x 703 cycles at 81 MHz): generous reply deadlines. */
@@ -25,16 +25,6 @@ function word(width: number, seed: number): bigint {
   return v & ((1n << BigInt(width)) - 1n);
 }
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 const DESIGNS: readonly (DesignInput & { width: number; banks: number; mode: 'round-robin' | 'parallel' })[] = [
   { width: 64, banks: 4, mode: 'round-robin' },

@@ -3,13 +3,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { AtomikError } from '../errors.js';
 import { packageRoot } from '../version.js';
 import { compareCommand, runCompare } from './compare.js';
 import { extraCommands } from './index.js';
+import { sink } from '../../test/support.js';
 
 const FIXTURES = join(packageRoot(), 'generator', 'fixtures', 'reports');
 const BIN = join(packageRoot(), 'bin', 'atomik-gen.js');
@@ -19,16 +19,6 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'atomik-compare-cmd-'));
 }
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe('compare command module', () => {
   it('is listed for cli.ts to register, as compare <reports..>', () => {

@@ -4,28 +4,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
 import { AtomikError } from '../errors.js';
 import { findTool } from '../tools.js';
 import { benchDeltas, deviceCommand, formatWord, parseWord, programCommand, runDevice, runProgram } from './device.js';
 import { extraCommands } from './index.js';
+import { sink } from '../../test/support.js';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'atomik-program-'));
 }
 
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 /** A file where the default Tang Nano 9K build puts its bitstream (its content does not matter before the cable). */
 function fakeBitstream(out: string): string {
