@@ -15,6 +15,7 @@ import { buildReport, formatSummary, writeReport } from './report.js';
 import { runStages } from './stages.js';
 import { DEFAULT_SEED, runVerifyStage, type VerificationSummary } from './verify-stage.js';
 import { crossCheck, type Simulator } from '../verify/crosscheck.js';
+import { proveEquivalence } from '../verify/formal.js';
 import { MUTANT_DESIGN, runMutants } from '../verify/mutants.js';
 import { uartEndToEnd } from '../verify/uart-e2e.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from './sweep.js';
@@ -86,6 +87,13 @@ async function verifyMutants(argv: Args): Promise<void> {
 async function verify(argv: Args): Promise<void> {
   if (argv.mutants === true) return verifyMutants(argv);
   const { design, outDir } = designFromArgs(argv);
+  if (argv.formal === true) {
+    say(`verify --formal: ${design.banks} bank(s) x ${design.width} bit(s), ${design.mode}, pipeline ${design.pipeline}: the banks against one accumulator`);
+    const f = await proveEquivalence({ design, outDir, progress: say });
+    say(`verify --formal: ${f.method} (${f.seconds.toFixed(1)} s)`);
+    if (!f.proven) throw new AtomikError('not proven', { where: 'verify --formal', hint: `see ${f.log}` });
+    return;
+  }
   if (argv.uart === true) {
     if (design.host !== 'uart') throw new AtomikError('the UART check needs a design with host uart', { where: '--uart' });
     const seed = wholeFlag(argv, 'seed', DEFAULT_SEED, 0);
@@ -210,7 +218,8 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
           .option('seed', { type: 'string', describe: `stimulus seed (default ${DEFAULT_SEED})` })
           .option('sim', { choices: ['verilator', 'icarus'], describe: 'simulator (default verilator)' })
           .option('uart', { type: 'boolean', describe: 'check the board top end to end through a UART bus-functional model instead' })
-          .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL and show that the checks catch every one' }),
+          .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL and show that the checks catch every one' })
+          .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the N banks always equal one accumulator' }),
       verify,
     )
     .command(
