@@ -19,7 +19,7 @@ import { proveEquivalence } from '../verify/formal.js';
 import { MUTANT_DESIGN, runMutants } from '../verify/mutants.js';
 import { uartEndToEnd } from '../verify/uart-e2e.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from './sweep.js';
-import { probeTools, TOOL_IDS, ToolMissingError } from './tools.js';
+import { probeTools, TOOL_IDS, ToolMissingError, type FindToolOptions } from './tools.js';
 import { GENERATOR_VERSION } from './version.js';
 import { writePlan } from './write.js';
 
@@ -30,14 +30,14 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function generate(argv: Args, progress: Progress = createProgress()): BuildPlan {
-  const { design, outDir } = designFromArgs(argv);
+function generate(argv: Args, progress: Progress = createProgress()): { plan: BuildPlan; tools: FindToolOptions } {
+  const { design, outDir, tools } = designFromArgs(argv);
   const started = performance.now();
   const plan = buildPlan(design, outDir);
   const written = writePlan(plan);
   const ms = Math.round(performance.now() - started);
   progress.info(`generate: ${plan.files.length} files in ${relative(process.cwd(), written) || written} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
-  return plan;
+  return { plan, tools };
 }
 
 async function mainJob(argv: Args): Promise<void> {
@@ -45,21 +45,21 @@ async function mainJob(argv: Args): Promise<void> {
   // with --json, stdout carries the report only
   const progress = createProgress(json ? process.stderr : process.stdout);
   const until = (argv.until as StageName | undefined) ?? 'bitstream';
-  const plan = generate(argv, progress);
+  const { plan, tools } = generate(argv, progress);
   if (until === 'generate') return;
   const last = STAGES.indexOf(until);
   const upTo = (from: number, to: number) => plan.stages.filter((s) => STAGES.indexOf(s.name) > from && STAGES.indexOf(s.name) <= to);
   const force = argv.force === true;
   const verifyAt = STAGES.indexOf('verify');
   // lint, then the cross-check against the golden model, then the rest
-  const results = await runStages(plan, upTo(-1, Math.min(last, verifyAt)), { progress, force });
+  const results = await runStages(plan, upTo(-1, Math.min(last, verifyAt)), { progress, force, tools });
   let verification: VerificationSummary | undefined;
   if (last >= verifyAt) {
-    const v = await runVerifyStage(plan, { progress, force });
+    const v = await runVerifyStage(plan, { progress, force, tools });
     results.push(v.result);
     verification = v.verification;
   }
-  results.push(...(await runStages(plan, upTo(verifyAt, last), { progress, force })));
+  results.push(...(await runStages(plan, upTo(verifyAt, last), { progress, force, tools })));
   const report = buildReport(plan, results, verification);
   const path = writeReport(plan, report);
   const shown = relative(process.cwd(), path) || path;

@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
 import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from './design.js';
 import { AtomikError } from './errors.js';
+import { TOOLS, type FindToolOptions } from './tools.js';
 
 /** Adds the design flags, --config and --out to a command. */
 export function withDesignFlags<T>(y: Argv<T>): Argv<T> {
@@ -27,7 +28,7 @@ export function flagValue(text: string): unknown {
 }
 
 /** The validated design and output folder from parsed arguments. */
-export function designFromArgs(argv: Record<string, unknown>): { design: Design; outDir: string } {
+export function designFromArgs(argv: Record<string, unknown>): { design: Design; outDir: string; tools: FindToolOptions } {
   const configPath = typeof argv.config === 'string' ? resolve(argv.config) : resolve(DEFAULT_CONFIG_NAME);
   const config = typeof argv.config === 'string' || existsSync(configPath) ? readConfigFile(configPath) : undefined;
   const input: Record<string, unknown> = { ...(config?.values ?? {}) };
@@ -48,5 +49,11 @@ export function designFromArgs(argv: Record<string, unknown>): { design: Design;
     return config ? config.locate(path) : flagLocate(path);
   };
   const design = resolveDesign(input, locate);
-  return { design, outDir: typeof argv.out === 'string' ? argv.out : defaultOutDir(design) };
+  const overrides = (input.tools ?? {}) as Record<string, string>;
+  for (const id of Object.keys(overrides)) {
+    if (!(id in TOOLS)) {
+      throw new AtomikError(`unknown tool "${id}"`, { where: locate(['tools', id]), hint: `tools: ${Object.keys(TOOLS).join(', ')}` });
+    }
+  }
+  return { design, outDir: typeof argv.out === 'string' ? argv.out : defaultOutDir(design), tools: { overrides } };
 }

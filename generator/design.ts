@@ -58,6 +58,8 @@ export interface DesignInput {
   name?: string;
   /** Board-specific options. */
   boardOptions?: { resetButton?: string };
+  /** Tool paths for this project, by tool id (e.g. `{ yosys: '/opt/oss-cad-suite/bin/yosys' }`); not part of the design. */
+  tools?: Record<string, string>;
 }
 
 /** Identity function that types a config file: `export default defineDesign({ ... })`. */
@@ -156,6 +158,7 @@ const inputSchema = z.strictObject({
     })
     .optional(),
   boardOptions: z.strictObject({ resetButton: z.string().optional() }).optional(),
+  tools: z.record(z.string(), z.string({ error: 'a tool path must be a string' })).optional(),
 });
 
 /**

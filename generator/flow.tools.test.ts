@@ -89,6 +89,18 @@ describe('[real tools] failures', () => {
     expect(r.stderr).toMatch(/ATOMIK_YOSYS/);
   });
 
+  it('takes a tool path from the config file, and names it when it points nowhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomik-flow-config-'));
+    writeFileSync(join(dir, 'atomik.config.ts'), `export default defineDesign({ banks: 2, tools: { yosys: '/nonexistent/yosys' } });\n`);
+    const r = await execa('node', [BIN, '--until', 'synth'], { cwd: dir, reject: false, env: { ...process.env, CI: 'true' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/yosys is not available/);
+    expect(r.stderr).toMatch(/config tools\.yosys/);
+    writeFileSync(join(dir, 'atomik.config.ts'), `export default defineDesign({ banks: 2, tools: { yosyss: 'x' } });\n`);
+    const typo = await execa('node', [BIN, 'generate'], { cwd: dir, reject: false });
+    expect(typo.stderr).toMatch(/atomik\.config\.ts:1:\d+: unknown tool "yosyss"/);
+  });
+
   it('reports a failing tool with its name, exit code, log tail and log path', async () => {
     const plan = buildPlan(resolveDesign({ board: 'tang9k', banks: 2 }), join(root, 'broken'));
     writePlan(plan);

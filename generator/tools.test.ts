@@ -142,7 +142,7 @@ describe('generator/tools lookup order (stand-in scripts)', () => {
     expect(await findTool('yosys', { env: { PATH: bin }, projectRoot: root })).toMatchObject({ source: 'path', path: native, version: '0.47+61' });
     const overridden = await findTool('yosys', { env: { PATH: bin }, projectRoot: root, overrides: { yosys: mine } });
     expect(overridden).toMatchObject({ source: 'override', path: mine, version: '0.23' });
-    expect(overridden.note).toContain('config overrides.yosys selects yosys 0.23, older than 0.40');
+    expect(overridden.note).toContain('config tools.yosys selects yosys 0.23, older than 0.40');
   });
 
   it('reads the gowin_pack version from the Apycula metadata of its venv', async () => {

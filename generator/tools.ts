@@ -236,7 +236,7 @@ export async function probeTools(ids: readonly ToolId[], opts: FindToolOptions =
 
 interface Override {
   readonly value: string;
-  /** How the user set it, for messages: "ATOMIK_YOSYS" or "config overrides.yosys". */
+  /** How the user set it, for messages: "ATOMIK_YOSYS" or "config tools.yosys". */
   readonly origin: string;
 }
 
@@ -244,7 +244,7 @@ function overrideOf(spec: ToolSpec, opts: FindToolOptions, env: NodeJS.ProcessEn
   const fromEnv = env[spec.envVar];
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, origin: spec.envVar };
   const fromConfig = opts.overrides?.[spec.id];
-  if (fromConfig !== undefined && fromConfig !== '') return { value: fromConfig, origin: `config overrides.${spec.id}` };
+  if (fromConfig !== undefined && fromConfig !== '') return { value: fromConfig, origin: `config tools.${spec.id}` };
   return undefined;
 }
 
