@@ -89,6 +89,18 @@ function laneConstant(lane: number, width: number): bigint {
   return lane === 0 ? 0n : out & ((1n << BigInt(width)) - 1n);
 }
 
+/** The bit positions a template needs to write one XOR-tree level of `width`-bit nodes. */
+export function treeLevelFields<L extends { index: number; nodes: number; inputs: number }>(l: L, width: number) {
+  return {
+    ...l,
+    prev: l.index - 1,
+    bits: l.nodes * width,
+    bitsMsb: l.nodes * width - 1,
+    oddLsb: (l.nodes - 1) * width,
+    oddFromLsb: (l.inputs - 1) * width,
+  };
+}
+
 export type TemplateContext = ReturnType<typeof rtlContext>;
 
 /** The template context for a design. `header` is filled in per file by the renderer. */
@@ -132,14 +144,7 @@ export function rtlContext(design: Design, board: Board) {
       stages,
       multiStage: stages > 1,
       registeredList: levels.filter((l) => l.registered).map((l) => l.index).join(', ') || 'none',
-      levels: levels.map((l) => ({
-        ...l,
-        prev: l.index - 1,
-        bits: l.nodes * W,
-        bitsMsb: l.nodes * W - 1,
-        oddLsb: (l.nodes - 1) * W,
-        oddFromLsb: (l.inputs - 1) * W,
-      })),
+      levels: levels.map((l) => treeLevelFields(l, W)),
     },
     refPipeBits: stages * W,
     refPipeMsb: stages * W - 1,

@@ -11,7 +11,7 @@ import type { Board } from '../boards/types.js';
 import { designDigest, type Design } from '../generator/design.js';
 import { buildPlan, fileHeader } from '../generator/plan.js';
 import { commentBlock, renderTemplate } from '../generator/render.js';
-import { rtlContext } from '../generator/rtl-context.js';
+import { rtlContext, treeLevelFields } from '../generator/rtl-context.js';
 import { findTool, type FindToolOptions } from '../generator/tools.js';
 import { writePlan } from '../generator/write.js';
 
@@ -129,14 +129,7 @@ export function formalContext(design: Design, board: Board) {
     histStateMsb: latency * W - 1,
     histStateShiftMsb: (latency - 1) * W - 1,
     histStateTopLsb: (latency - 1) * W,
-    xorTree: tree.map((l) => ({
-      ...l,
-      prev: l.index - 1,
-      bits: l.nodes * W,
-      bitsMsb: l.nodes * W - 1,
-      oddLsb: (l.nodes - 1) * W,
-      oddFromLsb: (l.inputs - 1) * W,
-    })),
+    xorTree: tree.map((l) => treeLevelFields(l, W)),
     xorTreeTop: tree.length,
   };
 }
