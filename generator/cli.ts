@@ -1,7 +1,9 @@
 // The atomik-gen command line. Every command that takes a design accepts the same design flags; a config file
 // (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { DEFAULT_CONFIG_NAME, readConfigFile } from './config-file.js';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BOARDS } from '../boards/index.js';
@@ -177,13 +179,17 @@ function listBoards(): void {
   }
 }
 
-async function doctor(): Promise<void> {
-  const records = await probeTools(TOOL_IDS);
+async function doctor(argv: Args): Promise<void> {
+  // a config file's `tools` entries count, as they do for the main job
+  const configPath = resolve(typeof argv.config === 'string' ? argv.config : DEFAULT_CONFIG_NAME);
+  const config = typeof argv.config === 'string' || existsSync(configPath) ? readConfigFile(configPath) : undefined;
+  const overrides = (config?.values.tools ?? {}) as Record<string, string>;
+  const records = await probeTools(TOOL_IDS, { overrides });
   let missing = 0;
   for (const r of records) {
     if ('error' in r) {
       missing++;
-      say(`${r.id.padEnd(20)} missing   ${r.error.hint ?? r.error.message}`);
+      say(`${r.id.padEnd(20)} missing   ${r.error.looked.join('; ')}; ${r.error.hint}`);
     } else {
       say(`${r.tool.id.padEnd(20)} ${(r.tool.version ?? '?').padEnd(9)} ${r.tool.source.padEnd(8)} ${r.tool.path}${r.tool.note ? `  (${r.tool.note})` : ''}`);
     }
@@ -241,7 +247,12 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     )
     .command('boards', 'list the known boards', {}, listBoards)
     .command(extraCommands)
-    .command('doctor', 'show every tool, where it was found and its version', {}, doctor)
+    .command(
+      'doctor',
+      'show every tool, where it was found and its version',
+      (y: Argv) => y.option('config', { type: 'string', describe: `config file whose tools entries apply (default: ./${DEFAULT_CONFIG_NAME} when present)` }),
+      doctor,
+    )
     .fail((msg, err) => {
       throw err ?? new AtomikError(msg, { hint: 'see atomik-gen --help' });
     })

@@ -99,6 +99,9 @@ describe('[real tools] failures', () => {
     writeFileSync(join(dir, 'atomik.config.ts'), `export default defineDesign({ banks: 2, tools: { yosyss: 'x' } });\n`);
     const typo = await execa('node', [BIN, 'generate'], { cwd: dir, reject: false });
     expect(typo.stderr).toMatch(/atomik\.config\.ts:1:\d+: unknown tool "yosyss"/);
+    writeFileSync(join(dir, 'atomik.config.ts'), `export default defineDesign({ tools: { yosys: '/nonexistent/yosys' } });\n`);
+    const doctor = await execa('node', [BIN, 'doctor'], { cwd: dir, reject: false });
+    expect(doctor.stdout).toMatch(/^yosys\s+missing\s+config tools\.yosys=\/nonexistent\/yosys/m);
   });
 
   it('reports a failing tool with its name, exit code, log tail and log path', async () => {
