@@ -204,18 +204,7 @@ async function crossCheckVerilator(s: Setup): Promise<CrossCheckResult> {
         await replay.finish();
       })
     : null;
-  return {
-    sim: 'verilator',
-    seed: opts.seed,
-    cycles: compared,
-    seconds,
-    cyclesPerSecond: compared / seconds,
-    buildSeconds: build.seconds,
-    buildReused: build.reused,
-    simDir: s.simDir,
-    coverage,
-    mismatch,
-  };
+  return result(s, 'verilator', { compared, seconds, build, coverage, mismatch });
 }
 
 // ---- Icarus ---------------------------------------------------------------------------------------------------------
@@ -269,17 +258,25 @@ async function crossCheckIcarus(s: Setup): Promise<CrossCheckResult> {
         await runIcarus({ dir: s.simDir, vvpFile: build.vvpFile, stimulus: 'stimulus.hex', output: 'outputs-trace.hex', layout, vcd: { path: vcd, from, to }, tools: opts.tools });
       })
     : null;
+  return result(s, 'icarus', { compared, seconds, build, coverage, mismatch });
+}
+
+function result(
+  s: Setup,
+  sim: Simulator,
+  r: { compared: number; seconds: number; build: { seconds: number; reused: boolean }; coverage: Coverage; mismatch: Mismatch | null },
+): CrossCheckResult {
   return {
-    sim: 'icarus',
-    seed: opts.seed,
-    cycles: compared,
-    seconds,
-    cyclesPerSecond: compared / seconds,
-    buildSeconds: build.seconds,
-    buildReused: build.reused,
+    sim,
+    seed: s.opts.seed,
+    cycles: r.compared,
+    seconds: r.seconds,
+    cyclesPerSecond: r.compared / r.seconds,
+    buildSeconds: r.build.seconds,
+    buildReused: r.build.reused,
     simDir: s.simDir,
-    coverage,
-    mismatch,
+    coverage: r.coverage,
+    mismatch: r.mismatch,
   };
 }
 
