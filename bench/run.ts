@@ -142,7 +142,7 @@ function modelSpeed(): { core: number[]; plain: number[] } {
 }
 
 function planSpeed(): number[] {
-  const design = resolveDesign({ board: 'zynq7020', banks: 512, width: 64 });
+  const design = resolveDesign({ board: 'zynq7020', banks: 512, width: 64, arch: 'banked' });
   buildPlan(design, join(OUT, 'plan512')); // warm up (templates compiled, modules loaded)
   const ms: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -323,6 +323,10 @@ async function main(): Promise<void> {
   let cliFirst: Awaited<ReturnType<typeof cli>> | undefined;
   const tang = new Map<number, Flow>();
   const zynq = new Map<number, Flow>();
+  /** The architecture comparison (issue 6): the same sizes as `banked` (the maps above) and as `reduce`. */
+  const archFlows = new Map<string, Flow>();
+  const archFlow = async (label: string, input: DesignInput, until: 'synth' | 'pnr', seeds?: readonly number[]) =>
+    void archFlows.set(label, await flow(label, input, until, seeds));
   let ceiling: Awaited<ReturnType<typeof ceilingFlow>> = { fmax: null, seconds: 0, reason: 'not run (--skip-hw)' };
   const hwStart = performance.now();
   const tasks: (() => Promise<void>)[] = [
@@ -334,15 +338,20 @@ async function main(): Promise<void> {
   ];
   if (!SKIP_HW) {
     tasks.unshift(
-      async () => void zynq.set(512, await flow('zynq7020-b512', { board: 'zynq7020', banks: 512, width: 64 }, 'synth')),
-      async () => void tang.set(64, await flow('tang9k-b64', { board: 'tang9k', banks: 64, width: 64 }, 'pnr', SEEDS)),
-      async () => void zynq.set(256, await flow('zynq7020-b256', { board: 'zynq7020', banks: 256, width: 64 }, 'synth')),
-      async () => void tang.set(16, await flow('tang9k-b16', { board: 'tang9k', banks: 16, width: 64 }, 'pnr', SEEDS)),
+      async () => void zynq.set(512, await flow('zynq7020-b512', { board: 'zynq7020', banks: 512, width: 64, arch: 'banked' }, 'synth')),
+      async () => void tang.set(64, await flow('tang9k-b64', { board: 'tang9k', banks: 64, width: 64, arch: 'banked' }, 'pnr', SEEDS)),
+      async () => void zynq.set(256, await flow('zynq7020-b256', { board: 'zynq7020', banks: 256, width: 64, arch: 'banked' }, 'synth')),
+      async () => void tang.set(16, await flow('tang9k-b16', { board: 'tang9k', banks: 16, width: 64, arch: 'banked' }, 'pnr', SEEDS)),
     );
     tasks.push(
-      async () => void tang.set(4, await flow('tang9k-b4', { board: 'tang9k', banks: 4, width: 64 }, 'pnr', SEEDS)),
-      async () => void tang.set(1, await flow('tang9k-b1', { board: 'tang9k', banks: 1, width: 64 }, 'pnr', SEEDS)),
+      async () => void tang.set(4, await flow('tang9k-b4', { board: 'tang9k', banks: 4, width: 64, arch: 'banked' }, 'pnr', SEEDS)),
+      async () => void tang.set(1, await flow('tang9k-b1', { board: 'tang9k', banks: 1, width: 64, arch: 'banked' }, 'pnr', SEEDS)),
       async () => void (ceiling = await ceilingFlow()),
+      () => archFlow('zynq7020-b512-reduce', { board: 'zynq7020', banks: 512, width: 64, arch: 'reduce' }, 'synth'),
+      () => archFlow('zynq7020-b512-parallel-reduce', { board: 'zynq7020', banks: 512, width: 64, mode: 'parallel', arch: 'reduce' }, 'synth'),
+      () => archFlow('tang9k-b64-reduce', { board: 'tang9k', banks: 64, width: 64, arch: 'reduce' }, 'pnr', SEEDS),
+      () => archFlow('tang9k-b16-parallel-banked', { board: 'tang9k', banks: 16, width: 64, mode: 'parallel', arch: 'banked' }, 'pnr', SEEDS),
+      () => archFlow('tang9k-b16-parallel-reduce', { board: 'tang9k', banks: 16, width: 64, mode: 'parallel', arch: 'reduce' }, 'pnr', SEEDS),
     );
   }
   await pool(JOBS, tasks);
@@ -519,8 +528,41 @@ async function main(): Promise<void> {
       table(zRows),
       '',
       zTimes ? `Synthesis times: ${zTimes}.` : '',
+      '',
+      archSection(),
     ].join('\n'),
   );
+
+  /** banked (as published) against reduce, same sizes: what each costs and gains. */
+  function archSection(): string {
+    const rows: [string, string, string, Flow | undefined][] = [
+      ['Tang 9K, 64 banks, round-robin', 'banked', 'pnr', tang.get(64)],
+      ['Tang 9K, 64 banks, round-robin', 'reduce', 'pnr', archFlows.get('tang9k-b64-reduce')],
+      ['Tang 9K, 16 banks, parallel (16 deltas/cycle)', 'banked', 'pnr', archFlows.get('tang9k-b16-parallel-banked')],
+      ['Tang 9K, 16 banks, parallel (16 deltas/cycle)', 'reduce', 'pnr', archFlows.get('tang9k-b16-parallel-reduce')],
+      ['Zynq-7020, 512 banks, round-robin', 'banked', 'synth', zynq.get(512)],
+      ['Zynq-7020, 512 banks, round-robin', 'reduce', 'synth', archFlows.get('zynq7020-b512-reduce')],
+      ['Zynq-7020, 512 banks, parallel (512 deltas/cycle)', 'reduce', 'synth', archFlows.get('zynq7020-b512-parallel-reduce')],
+    ];
+    const lines = [
+      '### Architectures: `banked` against `reduce`',
+      '',
+      'Same boards, sizes and flow as above. `reduce` XOR-reduces the lanes first and keeps one accumulator; in round-robin mode there is one lane, so it is one 64-bit accumulator whatever the bank count (N banks hold no more than one accumulator would there). Zynq counts are Yosys synthesis (no Fmax).',
+      '',
+      '| design | arch | LUT | FF | ALU | Fmax per seed (MHz) | Fmax used (MHz) | flow time |',
+      '|---|---|---:|---:|---:|---|---:|---:|',
+    ];
+    for (const [what, arch, until, f] of rows) {
+      const where = until === 'synth' ? 'synthesis' : undefined;
+      const seeds = f?.fmax.filter((x): x is { seed: number; mhz: number } => x.mhz !== null).map((x) => x.mhz) ?? [];
+      const used = seeds.length ? r2(median(seeds)) : '';
+      const fmaxCell = until === 'synth' ? '(synthesis only)' : f?.ok ? f.fmax.map((x) => `s${x.seed}: ${x.mhz ?? '-'}`).join(', ') : f ? `failed: ${f.reason}` : 'not run';
+      lines.push(
+        `| ${what} | ${arch} | ${resource(f?.report, 'LUT', where) ?? ''} | ${resource(f?.report, 'FF', where) ?? ''} | ${resource(f?.report, 'ALU', where) ?? ''} | ${fmaxCell} | ${used} | ${f ? `${r1(f.seconds)} s` : ''} |`,
+      );
+    }
+    return lines.join('\n');
+  }
 
   // 3. published comparison
   const cmp = ['| figure | published ATOMiK (ATOMIK.md section 5) | atomik-gen, this run | ratio |', '|---|---|---|---:|'];

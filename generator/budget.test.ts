@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBudget, parseBudget, readBudget } from './budget.js';
 import { loadComparison } from './compare.js';
+import { DEFAULTS } from './design.js';
 import { AtomikError } from './errors.js';
 import { packageRoot } from './version.js';
 
@@ -111,8 +112,15 @@ describe('budget files', () => {
     }
   });
 
-  it('fills width, mode and bench from the design defaults', () => {
-    expect(budget([{ board: 'tang9k', banks: 4 }]).entries[0]).toEqual({ board: 'tang9k', banks: 4, width: 64, mode: 'round-robin', bench: false });
+  it('fills width, mode, arch and bench from the design defaults', () => {
+    expect(budget([{ board: 'tang9k', banks: 4 }]).entries[0]).toEqual({
+      board: 'tang9k',
+      banks: 4,
+      width: 64,
+      mode: 'round-robin',
+      arch: DEFAULTS.arch,
+      bench: false,
+    });
   });
 
   it('the committed file is plain JSON with its measurements beside each limit', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { boardIds, findBoard } from '../boards/index.js';
 import { designLabel, fmaxSourceLabel, issuesText, limitingClock, resourceUse, resourcesSourceLabel, type FailedPoint, type PointDesign } from './compare.js';
-import { DEFAULTS, MODES } from './design.js';
+import { ARCHS, DEFAULTS, MODES } from './design.js';
 import { AtomikError } from './errors.js';
 import type { BuildReport } from './report.js';
 
@@ -14,6 +14,7 @@ const entrySchema = z.strictObject({
   banks: z.number().int().positive(),
   width: z.number().int().positive().default(DEFAULTS.width),
   mode: z.enum(MODES).default(DEFAULTS.mode),
+  arch: z.enum(ARCHS).default(DEFAULTS.arch),
   /** The bench top (an on-chip generator on every lane) is a different design from the plain one. */
   bench: z.boolean().default(DEFAULTS.bench),
   /** Lowest acceptable Fmax of the limiting clock. */
@@ -43,7 +44,7 @@ export function parseBudget(json: unknown, where: string): Budget {
   if (!checked.success) {
     throw new AtomikError(`invalid budget: ${issuesText(checked.error)}`, {
       where,
-      hint: 'entries take board, banks, width, mode, bench, minFmaxMHz, maxLutPercent, maxFfPercent and measured',
+      hint: 'entries take board, banks, width, mode, arch, bench, minFmaxMHz, maxLutPercent, maxFfPercent and measured',
     });
   }
   checked.data.entries.forEach((e, i) => {
@@ -71,7 +72,7 @@ export function readBudget(path: string): Budget {
 }
 
 function matches(entry: BudgetEntry, d: PointDesign): boolean {
-  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && (d.bench ?? false) === entry.bench;
+  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && (d.arch ?? 'banked') === entry.arch && (d.bench ?? false) === entry.bench;
 }
 
 function checkReport(entry: BudgetEntry, report: BuildReport, label: string): string[] {

@@ -41,6 +41,8 @@ describe('atomik-gen command line', () => {
     [['--board', 'tang9k', '--banks', '200'], /--banks: 200 banks x 64 bits does not fit the GW1NR-LV9QN88PC6\/I5 .*at least \d+ flip-flops, the part has 6480/],
     [['--clock-mhz', '1000'], /--clock-mhz: 1000 MHz is not reachable .*nearest reachable/],
     [['--bogus'], /Unknown argument: bogus/],
+    [['--host', 'axi-lite'], /--host: host axi-lite needs a Zynq board .*tang9k is a Sipeed Tang Nano 9K \(use --board zynq7020, or --host uart\)/],
+    [['--board', 'zynq7020', '--host', 'axi-lite', '--bench'], /--bench: a bench top needs the UART host .*\(use --host uart, or drop --bench\)/],
   ])('generate %j exits non-zero with one clear line and writes nothing', async (args, message) => {
     const cwd = scratch();
     const r = await cli(['generate', ...args], cwd);
@@ -91,6 +93,32 @@ describe('atomik-gen command line', () => {
       expect(head, path).toContain(`sha256:${plan.digest}`);
     }
     expect(statSync(join(out, 'build.sh')).mode & 0o111).not.toBe(0);
+  });
+
+  it('writes an AXI4-Lite design: the slave, its top, the C header; no stubs, no pins; every file with the header', async () => {
+    const cwd = scratch();
+    const r = await cli(['generate', '--board', 'zynq7020', '--host', 'axi-lite', '--banks', '4', '--width', '40'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const files = tree(join(cwd, 'out', 'zynq7020-b4-w40'));
+    const plan = JSON.parse(files['build.json']!) as { digest: string; stages: { name: string }[]; top: string };
+    expect(plan.top).toBe('atomik_top');
+    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'synth', 'pnr']);
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        'build.json', 'build.sh', 'constraints/zynq7020.xdc', 'include/atomik_regs.h', 'rtl/atomik_bank.v', 'rtl/atomik_core.v',
+        'rtl/atomik_host_axil.v', 'rtl/atomik_merge_tree.v', 'rtl/atomik_top.v', 'scripts/synth.ys', 'scripts/vivado_impl.tcl',
+      ].sort(),
+    );
+    for (const [path, text] of Object.entries(files)) {
+      if (path === 'build.json') continue;
+      expect(text.split('\n').slice(0, 4).join('\n'), path).toContain(`sha256:${plan.digest}`);
+    }
+    expect(files['rtl/atomik_top.v']).toMatch(/input\s+wire\s+s_axi_aclk,/);
+    expect(files['constraints/zynq7020.xdc']).not.toContain('PACKAGE_PIN');
+    expect(files['constraints/zynq7020.xdc']).toContain('create_clock -name s_axi_aclk -period 5.000 [get_ports { s_axi_aclk }]');
+    expect(files['scripts/synth.ys']).toContain('-noiopad');
+    expect(files['scripts/vivado_impl.tcl']).toContain('-mode out_of_context');
   });
 
   it('generates byte-identical trees twice, in place and elsewhere', async () => {

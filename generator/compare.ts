@@ -18,6 +18,8 @@ export interface PointDesign {
   readonly banks: number;
   readonly width?: number;
   readonly mode?: string;
+  /** `banked` or `reduce`; absent in reports older than the choice (they are banked). */
+  readonly arch?: string;
   readonly clockMHz?: number;
   /** The bench top (an on-chip generator on every lane); absent in reports older than the bench top. */
   readonly bench?: boolean;
@@ -236,7 +238,9 @@ export function loadReports(paths: readonly string[]): BuildReport[] {
 
 /** `tang9k b16 w64 round-robin`: how a design is named in tables and messages. */
 export function designLabel(d: PointDesign): string {
-  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, d.bench ? 'bench' : null].filter((p) => p !== null).join(' ');
+  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, d.arch === 'reduce' ? 'reduce' : null, d.bench ? 'bench' : null]
+    .filter((p) => p !== null)
+    .join(' ');
 }
 
 /** The clock that limits the design (the lowest Fmax), or the first clock when none has an Fmax. */
@@ -311,6 +315,7 @@ function compareRows(a: Row, b: Row): number {
     a.design.banks - b.design.banks ||
     compareOptional(a.design.width, b.design.width) ||
     compareOptional(a.design.mode, b.design.mode) ||
+    compareOptional(a.design.arch, b.design.arch) ||
     Number(a.design.bench ?? false) - Number(b.design.bench ?? false) ||
     compareOptional(a.design.clockMHz, b.design.clockMHz) ||
     Number(a.report === null) - Number(b.report === null) ||
@@ -378,7 +383,7 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
     ];
     const cells = rows.map((row): string[] => {
       const d = row.design;
-      const mode = `${d.mode ?? DASH}${d.bench ? ' (bench)' : ''}`;
+      const mode = `${d.mode ?? DASH}${d.arch === 'reduce' ? ', reduce' : ''}${d.bench ? ' (bench)' : ''}`;
       const design = [String(d.banks), d.width === undefined ? DASH : String(d.width), mode, d.clockMHz === undefined ? DASH : num(d.clockMHz, 3)];
       const r = row.report;
       if (!r) return [...design, `failed: ${row.failure ?? ''}`, ...Array<string>(columns.length - design.length - 1).fill(DASH)];
@@ -499,7 +504,7 @@ function boardCharts(board: string, reports: readonly BuildReport[]): { charts: 
   const banks = [...new Set(rows.map((r) => r.design.banks))].sort((a, b) => a - b);
   const labels = banks.map(String);
   const bench = (r: BuildReport) => r.design.bench === true; // absent in reports older than the bench top
-  const keyOf = (r: BuildReport) => `${r.design.width}|${r.design.mode}|${bench(r)}|${r.design.clockMHz}`;
+  const keyOf = (r: BuildReport) => `${r.design.width}|${r.design.mode}|${r.design.arch}|${bench(r)}|${r.design.clockMHz}`;
   const series = new Map<string, Map<number, BuildReport>>();
   for (const { report } of rows) {
     const points = series.get(keyOf(report)) ?? new Map<number, BuildReport>();
@@ -507,9 +512,15 @@ function boardCharts(board: string, reports: readonly BuildReport[]): { charts: 
     series.set(keyOf(report), points);
   }
   const differs = (pick: (r: BuildReport) => unknown) => new Set(rows.map((r) => pick(r.report))).size > 1;
-  const [byWidth, byMode, byBench, byClock] = [differs((r) => r.design.width), differs((r) => r.design.mode), differs(bench), differs((r) => r.design.clockMHz)];
+  const [byWidth, byMode, byArch, byBench, byClock] = [
+    differs((r) => r.design.width),
+    differs((r) => r.design.mode),
+    differs((r) => r.design.arch ?? 'banked'),
+    differs(bench),
+    differs((r) => r.design.clockMHz),
+  ];
   const seriesLabel = (r: BuildReport) =>
-    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
+    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? (r.design.arch ?? 'banked') : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
   const entries = [...series.values()].map((points) => ({ points, label: seriesLabel(points.values().next().value as BuildReport) }));
   const values = (points: Map<number, BuildReport>, pick: (r: BuildReport) => number | null | undefined) =>
     banks.map((b) => {

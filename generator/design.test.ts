@@ -15,7 +15,7 @@ function errorOf(input: unknown): AtomikError {
 describe('design validation', () => {
   it('fills in the defaults', () => {
     expect(resolveDesign({})).toEqual({
-      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', clockMHz: 81, pipeline: 2, host: 'uart', bench: false, resetButton: 'S1',
+      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', arch: 'banked', clockMHz: 81, pipeline: 1, host: 'uart', bench: false, resetButton: 'S1',
     });
   });
 
@@ -27,7 +27,9 @@ describe('design validation', () => {
     [{ width: 0 }, '--width', /width must be a whole number from 1 to 256, got 0/],
     [{ width: 257 }, '--width', /got 257/],
     [{ mode: 'serial' }, '--mode', /mode must be one of round-robin, parallel/],
-    [{ host: 'pcie' }, '--host', /host must be one of uart, none/],
+    [{ host: 'pcie' }, '--host', /host must be one of uart, none, axi-lite/],
+    [{ board: 'tang9k', host: 'axi-lite' }, '--host', /host axi-lite needs a Zynq board/],
+    [{ board: 'zynq7020', host: 'axi-lite', bench: true }, '--bench', /a bench top needs the UART host/],
     [{ pipeline: -1 }, '--pipeline', /pipeline must be "auto" or a whole number/],
     [{ name: '9lives' }, '--name', /Verilog identifier/],
     [{ clockMHz: 0 }, '--clock-mhz', /positive number/],
@@ -58,8 +60,21 @@ describe('design validation', () => {
     expect(() => resolveDesign({ board: 'tang9k', banks: 64 })).not.toThrow(); // published: 64 banks fit
   });
 
+  it('takes host axi-lite on the Zynq, its clock as the AXI clock (no PLL check), and names the Zynq boards otherwise', () => {
+    const d = resolveDesign({ board: 'zynq7020', host: 'axi-lite', clockMHz: 142.857 });
+    expect(d.host).toBe('axi-lite');
+    expect(d.clockMHz).toBe(142.857);
+    expect(resolveDesign({ board: 'zynq7020', host: 'axi-lite' }).clockMHz).toBe(200);
+    const err = errorOf({ host: 'axi-lite' });
+    expect(err.hint).toBe('use --board zynq7020, or --host uart');
+  });
+
   it('refuses more pipeline stages than the tree has levels', () => {
-    expect(errorOf({ banks: 4, pipeline: 3 }).message).toMatch(/more stages than the 2-level merge tree/);
+    expect(errorOf({ banks: 4, pipeline: 3, arch: 'banked' }).message).toMatch(/more stages than the 2-level XOR tree of 4 bank\(s\)/);
+    // reduce over several lanes: the input stage takes one of the tree's levels
+    expect(errorOf({ banks: 4, mode: 'parallel', arch: 'reduce', pipeline: 2 }).hint).toMatch(/0\.\.1/);
+    expect(resolveDesign({ banks: 4, mode: 'parallel', arch: 'reduce', pipeline: 1 }).pipeline).toBe(1);
+    expect(errorOf({ arch: 'wide' }).message).toMatch(/arch must be one of banked, reduce/);
   });
 
   it('refuses unknown fields and unknown buttons', () => {
@@ -68,8 +83,8 @@ describe('design validation', () => {
   });
 
   it('gives equal designs equal digests, whatever the spelling', () => {
-    const a = resolveDesign({ banks: 16, pipeline: 'auto' });
-    const b = resolveDesign({ pipeline: 2, banks: 16, board: 'tang9k' });
+    const a = resolveDesign({ banks: 16, pipeline: 'auto', arch: 'banked' });
+    const b = resolveDesign({ pipeline: 1, banks: 16, board: 'tang9k', arch: 'banked' });
     expect(designDigest(a)).toBe(designDigest(b));
     expect(designDigest(a)).not.toBe(designDigest(resolveDesign({ banks: 17 })));
   });

@@ -2,22 +2,24 @@
 // step reads. Validation happens here, before anything is written.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { findBoard, boardIds } from '../boards/index.js';
+import { BOARDS, findBoard, boardIds } from '../boards/index.js';
 import type { Board } from '../boards/types.js';
 import { AtomikError } from './errors.js';
-import { autoPipelineStages, mergeTreeDepth } from './merge-tree.js';
+import { autoPipelineStages, INPUT_STAGES, mergeTreeDepth } from './merge-tree.js';
 import { reachableGowin, reachableMmcm } from './pll.js';
 import { checkFit } from './resources.js';
 
 export const MODES = ['round-robin', 'parallel'] as const;
-export const HOSTS = ['uart', 'none'] as const;
+export const HOSTS = ['uart', 'none', 'axi-lite'] as const;
 export type Mode = (typeof MODES)[number];
 export type Host = (typeof HOSTS)[number];
+export const ARCHS = ['banked', 'reduce'] as const;
+export type Arch = (typeof ARCHS)[number];
 
 /** Documented limits of the design fields. */
 export const LIMITS = {
   width: { min: 1, max: 256 },
-  banks: { min: 1, max: 65536 },
+  banks: { min: 1, max: 65535 }, // INFO carries the bank count in 16 bits
   nameMaxLength: 32,
 } as const;
 
@@ -26,6 +28,7 @@ export const DEFAULTS = {
   banks: 16,
   width: 64,
   mode: 'round-robin' as Mode,
+  arch: 'banked' as Arch,
   pipeline: 'auto' as const,
   host: 'uart' as Host,
   bench: false,
@@ -42,11 +45,23 @@ export interface DesignInput {
   width?: number;
   /** `round-robin`: one delta per cycle; `parallel`: one lane per bank, N deltas per cycle. Default `round-robin`. */
   mode?: Mode;
-  /** Target core clock in MHz; must be reachable by the board's PLL. Default per board. */
+  /**
+   * `banked`: one accumulator per bank, merged by the XOR tree on READ (as published); `reduce`: the lanes' deltas are
+   * XOR-reduced by the pipelined tree first and feed a single accumulator (same READ by the algebra, one W-bit register
+   * in all; in round-robin mode that is the whole core). Default `banked`; bench/results.md, "Architectures", compares them.
+   */
+  arch?: Arch;
+  /**
+   * Target core clock in MHz; must be reachable by the board's PLL. Default per board. With `host: 'axi-lite'` it is the
+   * AXI clock the processing system supplies (FCLK), the timing target; no PLL makes it.
+   */
   clockMHz?: number;
-  /** Merge-tree register stages: `auto` or a number 0..ceil(log2(banks)). Default `auto`. */
+  /** Merge-tree register stages: `auto` or a number 0..ceil(log2(tree leaves)) (banks; lanes for `reduce`). Default `auto`. */
   pipeline?: 'auto' | number;
-  /** Host interface: `uart` (the ATOMiK serial protocol) or `none` (the core alone). Default `uart`. */
+  /**
+   * Host interface: `uart` (the ATOMiK serial protocol), `none` (the core alone) or `axi-lite` (an AXI4-Lite slave top
+   * for a Zynq block design, clocked by the AXI clock; Xilinx boards only). Default `uart`.
+   */
   host?: Host;
   /**
    * Bench top: an on-chip generator (an LFSR, a distinct constant per lane) feeds every lane every cycle, so a
@@ -74,6 +89,7 @@ export interface Design {
   readonly banks: number;
   readonly width: number;
   readonly mode: Mode;
+  readonly arch: Arch;
   /** The core clock the PLL produces, in MHz. */
   readonly clockMHz: number;
   /** Merge-tree register stages, resolved from `auto`. */
@@ -92,9 +108,10 @@ export const DESIGN_FLAGS = {
   banks: { field: 'banks', describe: 'accumulator banks, a whole number >= 1' },
   width: { field: 'width', describe: 'word width in bits, 1..256' },
   mode: { field: 'mode', describe: 'round-robin (1 delta/cycle) or parallel (N deltas/cycle)' },
+  arch: { field: 'arch', describe: 'banked (an accumulator per bank) or reduce (lanes XOR-reduced into one accumulator)' },
   'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
   pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
-  host: { field: 'host', describe: 'host interface: uart or none' },
+  host: { field: 'host', describe: 'host interface: uart, none or axi-lite (Zynq: an AXI4-Lite slave for a block design)' },
   bench: { field: 'bench', describe: 'bench top: an on-chip generator feeds every lane every cycle (true/false)' },
   name: { field: 'name', describe: 'design name (module prefix)' },
   'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
@@ -128,6 +145,7 @@ const inputSchema = z.strictObject({
   banks: wholeNumber('banks', LIMITS.banks.min, LIMITS.banks.max).optional(),
   width: wholeNumber('width', LIMITS.width.min, LIMITS.width.max).optional(),
   mode: oneOf('mode', MODES).optional(),
+  arch: oneOf('arch', ARCHS).optional(),
   clockMHz: z
     .any()
     .superRefine((v, ctx) => {
@@ -189,13 +207,27 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
 
   const banks = d.banks ?? DEFAULTS.banks;
   const width = d.width ?? DEFAULTS.width;
-  const depth = mergeTreeDepth(banks);
+  const mode = d.mode ?? DEFAULTS.mode;
+  const arch = d.arch ?? DEFAULTS.arch;
+  const leaves = treeLeaves(arch, mode, banks);
+  const depth = mergeTreeDepth(leaves);
   const pipelineSetting = d.pipeline ?? DEFAULTS.pipeline;
   const pipeline = pipelineSetting === 'auto' ? autoPipelineStages(depth) : pipelineSetting;
-  if (pipeline > depth) {
-    throw new AtomikError(`pipeline ${pipeline} is more stages than the ${depth}-level merge tree of ${banks} banks has`, {
+  // with several lanes the input stage is itself one of the tree's registers, so one level fewer is left
+  const maxStages = inputStageInTree(arch, mode, leaves) ? depth - 1 : depth;
+  if (pipeline > maxStages) {
+    throw new AtomikError(`pipeline ${pipeline} is more stages than the ${depth}-level XOR tree of ${leaves} ${arch === 'reduce' ? 'lane' : 'bank'}(s) has room for`, {
       where: locate(['pipeline']),
-      hint: `use 0..${depth} or "auto"`,
+      hint: `use 0..${maxStages} or "auto"`,
+    });
+  }
+
+  const host = d.host ?? DEFAULTS.host;
+  if (host === 'axi-lite' && board.family !== 'xilinx') {
+    const zynq = BOARDS.filter((b) => b.family === 'xilinx').map((b) => b.id);
+    throw new AtomikError(`host axi-lite needs a Zynq board (the AXI4-Lite master is its processing system); ${board.id} is a ${board.title}`, {
+      where: locate(['host']),
+      hint: `use --board ${zynq.join(' or --board ')}, or --host uart`,
     });
   }
 
@@ -212,10 +244,11 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
     board: board.id,
     banks,
     width,
-    mode: d.mode ?? DEFAULTS.mode,
-    clockMHz: resolveClock(board, d.clockMHz, locate),
+    mode,
+    arch,
+    clockMHz: host === 'axi-lite' ? axiClock(board, d.clockMHz) : resolveClock(board, d.clockMHz, locate),
     pipeline,
-    host: d.host ?? DEFAULTS.host,
+    host,
     bench: d.bench ?? DEFAULTS.bench,
     resetButton,
   };
@@ -243,6 +276,11 @@ function resolveClock(board: Board, asked: number | undefined, locate: Locate): 
   return round3(nearest.foutMHz);
 }
 
+/** The AXI clock comes from the processing system (FCLK), not from a PLL in the design: it is only the timing target. */
+function axiClock(board: Board, asked: number | undefined): number {
+  return round3(asked ?? board.pll.defaultMHz);
+}
+
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -252,9 +290,30 @@ export function laneCount(design: Design): number {
   return design.mode === 'parallel' ? design.banks : 1;
 }
 
+/** Leaves of the XOR tree: the banks (banked), or the lanes whose deltas it reduces (reduce). */
+export function treeLeaves(arch: Arch, mode: Mode, banks: number): number {
+  return arch === 'reduce' ? (mode === 'parallel' ? banks : 1) : banks;
+}
+
+/**
+ * Where the core's input stage sits. Round-robin `banked`, and any one-leaf tree, register the decoded operation and the
+ * delta in front of the state (a few registers). With several lanes (`parallel` banked, `reduce` over several lanes) it
+ * is one more register stage of the XOR tree instead, at a level far narrower than lanes x W bits: same latency, far
+ * fewer flip-flops.
+ */
+export function inputStageInTree(arch: Arch, mode: Mode, leaves: number): boolean {
+  return leaves > 1 && (arch === 'reduce' || mode === 'parallel');
+}
+
+/** Register stages of the XOR tree as built: the design's pipeline, plus the input stage when it sits in the tree. */
+export function treeRegisterStages(design: Design): number {
+  const leaves = treeLeaves(design.arch, design.mode, design.banks);
+  return design.pipeline + (inputStageInTree(design.arch, design.mode, leaves) ? INPUT_STAGES : 0);
+}
+
 /** Canonical JSON of the design: fixed key order, so equal designs give equal text. */
 export function canonicalDesign(design: Design): string {
-  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'clockMHz', 'pipeline', 'host', 'bench', 'resetButton'];
+  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'arch', 'clockMHz', 'pipeline', 'host', 'bench', 'resetButton'];
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, design[k]])));
 }
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOARDS } from '../boards/index.js';
-import { DEFAULTS, DESIGN_FLAGS, LIMITS } from './design.js';
+import { AXIL_REGISTERS, axilMarkdownTable } from './axil-map.js';
+import { DEFAULTS, DESIGN_FLAGS, HOSTS, LIMITS } from './design.js';
 import { STAGES } from './plan.js';
 import { OPCODES } from './protocol.js';
 import { TOOLS } from './tools.js';
@@ -27,6 +28,16 @@ describe('README matches the code', () => {
 
   it('lists every opcode of the host protocol, with its payload', () => {
     for (const op of OPCODES) expect(readme).toMatch(new RegExp(`\\| \`${op.letter}\` \\| ${op.payload ? '(value|delta)' : '-'} \\|`));
+  });
+
+  it('lists every host in the design-fields table', () => {
+    const row = readme.split('\n').find((l) => l.startsWith('| `host` |'));
+    for (const h of HOSTS) expect(row).toContain(`\`${h}\``);
+  });
+
+  it('holds the AXI4-Lite register map exactly as generator/axil-map.ts renders it', () => {
+    expect(readme).toContain(axilMarkdownTable());
+    for (const r of AXIL_REGISTERS) expect(readme).toMatch(new RegExp(`\\| 0x${r.offset.toString(16).toUpperCase().padStart(2, '0')}( \\+ 4k)? \\| \`${r.name}k?\` \\| ${r.access} \\|`));
   });
 
   it('names every stage and every tool override variable', () => {

@@ -7,6 +7,8 @@ export { writePlan } from './write.js';
 export { runStages } from './stages.js';
 export { AtomikError } from './errors.js';
 export { OPCODES, INFO_FIELDS, STATUS_CLEAN, SYNC_REPLY, COUNTER_BITS, payloadBytes } from './protocol.js';
+export { AXIL_REGISTERS, AXIL_COMMANDS, STATUS_FIELDS as AXIL_STATUS_FIELDS, AXIL_ID, axilWords } from './axil-map.js';
+export type { AxilRegister, AxilCommand, AxilWord } from './axil-map.js';
 export { BOARDS, findBoard } from '../boards/index.js';
 export type { Board } from '../boards/types.js';
 export { GENERATOR_VERSION } from './version.js';

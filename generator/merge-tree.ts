@@ -22,25 +22,49 @@ export function mergeTreeDepth(banks: number): number {
 }
 
 /**
- * Register stages chosen by `pipeline: 'auto'`: one after every second level. A 4-input XOR is one LUT4 (and fits a LUT6),
- * and the output stage XORs the reference in, so at most one unregistered tree level is left for it.
+ * Registers after the merge tree, in the core's output: stage 1 takes the state (reference ^ merged) and, per group of
+ * four merged bits, whether the group is nonzero; stage 2 takes the state again and the clean flag (no group nonzero).
+ * A W-bit compare against zero is too deep for one stage at the clock rates the core aims for.
  */
-export function autoPipelineStages(depth: number): number {
-  return Math.floor(depth / 2);
+export const OUTPUT_STAGES = 2;
+
+/**
+ * Registers in front of the banks: the core registers each bank's clear / load / enable and the deltas, so an operation
+ * reaches the banks one cycle after it is taken (and a READ samples them one cycle later to match).
+ */
+export const INPUT_STAGES = 1;
+
+/** Cycles from a READ taken to its answer, for a core whose merge tree has `stages` register stages. */
+export function readLatencyOf(stages: number): number {
+  return INPUT_STAGES + stages + OUTPUT_STAGES;
 }
 
 /**
- * Which levels end in a register, for `stages` registers over `depth` levels. The reference XOR after the tree counts as
- * one more level, and the registers cut the depth + 1 levels into stages + 1 segments as evenly as rounding allows.
+ * Register stages chosen by `pipeline: 'auto'`. A stage should hold at most two LUT4 levels: a 16-input XOR (four binary
+ * levels) between tree registers, and before the output stage at most a 4-input XOR (two binary levels), since the
+ * output stage adds the reference XOR and the nonzero test of each group of four bits on top of it.
+ */
+export function autoPipelineStages(depth: number): number {
+  return depth <= 2 ? 0 : Math.ceil((depth - 2) / 4);
+}
+
+/**
+ * Which levels end in a register, for `stages` registers over `depth` levels. The output stage's reference XOR and
+ * nonzero test count as two more levels, and the registers cut the depth + 2 levels into stages + 1 segments as evenly
+ * as rounding allows (each register at least one level above the one before it).
  */
 export function registeredLevels(depth: number, stages: number): Set<number> {
   if (!Number.isInteger(stages) || stages < 0 || stages > depth) {
     throw new RangeError(`pipeline stages must be 0..${depth}, got ${stages}`);
   }
-  const total = depth + 1;
+  const total = depth + OUTPUT_STAGES;
   const at = new Set<number>();
-  for (let i = 1; i <= stages; i++) at.add(Math.min(depth, Math.max(1, Math.round((i * total) / (stages + 1)))));
-  if (at.size !== stages) throw new Error(`internal: ${stages} stages over ${depth} levels collided`);
+  let last = 0;
+  for (let i = 1; i <= stages; i++) {
+    const ideal = Math.round((i * total) / (stages + 1));
+    last = Math.min(depth - (stages - i), Math.max(last + 1, ideal));
+    at.add(last);
+  }
   return at;
 }
 

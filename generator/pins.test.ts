@@ -127,6 +127,7 @@ describe('constraint templates', () => {
       board: zynq7020,
       ports,
       clock: oscillatorClock(zynq7020),
+      clockNote: '125 MHz board oscillator',
     });
     for (const p of ports) {
       expect(text).toContain(

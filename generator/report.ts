@@ -143,6 +143,11 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[], ve
       measured: false,
     };
     if (timingMet === false) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
+    if (design.host !== 'none') {
+      notes.push(
+        `the throughput figure is the core's rate; the ${design.host === 'uart' ? 'UART' : 'AXI4-Lite'} host feeds it far slower (${design.host === 'uart' ? 'one ACCUM frame per delta at 115200 baud' : 'one ACCUM command, after the DATA writes, per delta'})`,
+      );
+    }
   }
 
   let bitstream: BuildReport['bitstream'] = null;
@@ -191,7 +196,7 @@ export function writeReport(plan: BuildPlan, report: BuildReport): string {
 export function formatSummary(report: BuildReport, reportPath: string): string {
   const d = report.design;
   const lines: string[] = [];
-  lines.push(`${d.name}: ${report.board.title} (${report.board.part}), ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, ${d.clockMHz} MHz`);
+  lines.push(`${d.name}: ${report.board.title} (${report.board.part}), ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, ${d.arch}, ${d.clockMHz} MHz`);
   if (report.resources) {
     lines.push(`  resources (${report.resources.source}):`);
     for (const r of report.resources.items) {

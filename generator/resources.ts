@@ -4,18 +4,22 @@
 // than the part has. Synthesis reports the real counts.
 //
 // Flip-flops (exact for the core's state, small constants for the rest):
-//   banks N x W, reference W, merge-tree registers (nodes x W per registered level), the reference beside the tree
-//   P x W, output register W + 1, read pipe P + 1, counters 2 x 48, and for the UART host the payload register W plus
-//   about 80 for the receiver, transmitter and parser.
+//   accumulators (banked: N x W; reduce: one W), the input stage (the lanes' deltas lanes x W, the reference beside
+//   them W; none for reduce over several lanes, whose input stage is a tree register), reference W, tree registers (nodes x W per registered level of the tree over the banks, or for reduce
+//   over the lanes), the reference beside the tree P x W, two output stages 2 W + W / 4 + 1, read pipe L = P + 3,
+//   counters 2 x 48, and for the UART host the payload register W plus
+//   about 80 for the receiver, transmitter and parser; for the AXI4-Lite host DATA and RESULT (2 W), the latched delta
+//   counter (48) and the read and write data registers (64).
 // LUTs (K-input LUTs, K = 4 on Gowin, 6 on 7-series):
-//   every bank bit needs one LUT (its next value depends on itself, the delta, the enable and the clear), and folding
-//   N x W bits down to W by XOR needs at least (N - 1) x W / (K - 1) LUTs, since one LUT takes K inputs to one output.
+//   every accumulator bit needs one LUT (its next value depends on itself and the delta), and folding the tree's
+//   leaves x W bits down to W by XOR needs at least (leaves - 1) x W / (K - 1) LUTs, since one LUT takes K inputs to
+//   one output.
 //   A 7-series LUT6 can hold two functions of five shared inputs (O5/O6), so both counts halve there: Vivado's
 //   published 512 x 64 core uses 23 542 LUTs for 32 768 bank bits.
 import type { Board } from '../boards/types.js';
-import type { Design, Locate } from './design.js';
+import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design, type Locate } from './design.js';
 import { AtomikError } from './errors.js';
-import { mergeTreeLevels } from './merge-tree.js';
+import { mergeTreeLevels, readLatencyOf } from './merge-tree.js';
 import { COUNTER_BITS } from './protocol.js';
 
 export interface ResourceEstimate {
@@ -26,17 +30,25 @@ export interface ResourceEstimate {
 }
 
 const UART_HOST_CONTROL_FFS = 80;
+const AXIL_HOST_BUS_FFS = 64;
 
 export function estimateResources(design: Design, board: Board): ResourceEstimate {
   const { banks: n, width: w, pipeline: p } = design;
-  const treeRegs = mergeTreeLevels(n, p)
+  const leaves = treeLeaves(design.arch, design.mode, n);
+  const lanes = laneCount(design);
+  const accumulators = design.arch === 'reduce' ? 1 : n;
+  const inTree = inputStageInTree(design.arch, design.mode, leaves);
+  const treeRegs = mergeTreeLevels(leaves, treeRegisterStages(design))
     .filter((l) => l.registered)
     .reduce((sum, l) => sum + l.nodes * w, 0);
-  const host = design.host === 'uart' ? w + UART_HOST_CONTROL_FFS : 0;
-  const flipFlopsAtLeast = n * w + w + treeRegs + p * w + (w + 1) + (p + 1) + 2 * COUNTER_BITS + host;
+  const host =
+    design.host === 'uart' ? w + UART_HOST_CONTROL_FFS : design.host === 'axi-lite' ? 2 * w + COUNTER_BITS + AXIL_HOST_BUS_FFS : 0;
+  const outputStages = 2 * w + Math.ceil(w / 4) + 1;
+  const flipFlopsAtLeast =
+    accumulators * w + (inTree ? 0 : lanes * w + w) + w + treeRegs + p * w + outputStages + readLatencyOf(p) + 2 * COUNTER_BITS + host;
   const k = board.lutInputs;
   const perLut = k === 6 ? 2 : 1;
-  const lutsAtLeast = Math.ceil((n * w + Math.ceil(((n - 1) * w) / (k - 1))) / perLut);
+  const lutsAtLeast = Math.ceil((accumulators * w + Math.ceil(((leaves - 1) * w) / (k - 1))) / perLut);
   return { flipFlopsAtLeast, lutsAtLeast };
 }
 

@@ -1,9 +1,10 @@
 // Everything the RTL and constraint templates need, computed once from the design and its board. Templates only write
 // out these values: every decision (widths, tree shape, PLL settings, LED roles) is made here.
 import type { Board } from '../boards/types.js';
+import { axilContext } from './axil-map.js';
 import { topPorts } from './pins.js';
-import { laneCount, type Design } from './design.js';
-import { mergeTreeLevels } from './merge-tree.js';
+import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design } from './design.js';
+import { mergeTreeLevels, readLatencyOf } from './merge-tree.js';
 import { solveGowinPll, solveMmcm } from './pll.js';
 import {
   COUNTER_BITS,
@@ -108,9 +109,10 @@ export function rtlContext(design: Design, board: Board) {
   const W = design.width;
   const N = design.banks;
   const lanes = laneCount(design);
-  const levels = mergeTreeLevels(N, design.pipeline);
-  const stages = design.pipeline;
-  const readLatency = stages + 1;
+  const leaves = treeLeaves(design.arch, design.mode, N);
+  const stages = treeRegisterStages(design);
+  const levels = mergeTreeLevels(leaves, stages);
+  const readLatency = readLatencyOf(design.pipeline);
   const ptrBits = bitsFor(N);
   const acceptBits = Math.ceil(Math.log2(lanes + 1));
   const pBytes = payloadBytes(W);
@@ -134,11 +136,24 @@ export function rtlContext(design: Design, board: Board) {
     laneBitsMsb: lanes * W - 1,
     parallel: design.mode === 'parallel',
     countLanes: lanes > 1,
-    hasPointer: design.mode === 'round-robin' && N > 1,
+    /** A round-robin bank pointer: banked, round-robin, several banks. */
+    hasPointer: design.arch === 'banked' && design.mode === 'round-robin' && N > 1,
     ptrBits,
     ptrMsb: ptrBits - 1,
-    bankIndices: Array.from({ length: N }, (_, i) => i),
+    nMinus2: N - 2,
+    /** Each bank, the lane feeding it, and whether a LOAD can give it a delta (round-robin: only bank 0). */
+    bankLoadable: Array.from({ length: N }, (_, index) => ({
+      index,
+      lane: design.mode === 'parallel' ? index : 0,
+      loadable: design.mode === 'parallel' || index === 0 ? 1 : 0,
+    })),
     bankBitsMsb: N * W - 1,
+    reduce: design.arch === 'reduce',
+    /** Leaves of the XOR tree: banks, or for `reduce` the lanes. */
+    leaves,
+    leafBitsMsb: leaves * W - 1,
+    /** Several lanes: the input stage is a register stage inside the tree, the lanes enter unregistered. */
+    inputInTree: inputStageInTree(design.arch, design.mode, leaves),
     tree: {
       levelCount: levels.length,
       stages,
@@ -146,11 +161,17 @@ export function rtlContext(design: Design, board: Board) {
       registeredList: levels.filter((l) => l.registered).map((l) => l.index).join(', ') || 'none',
       levels: levels.map((l) => treeLevelFields(l, W)),
     },
+    treeStagesMsb: stages - 1,
+    treeStagesShiftMsb: stages - 2,
     refPipeBits: stages * W,
     refPipeMsb: stages * W - 1,
     refPipeShiftMsb: (stages - 1) * W - 1,
     refPipeTopLsb: (stages - 1) * W,
     readLatency,
+    nzGroups: Math.ceil(W / 4),
+    nzMsb: Math.ceil(W / 4) - 1,
+    nzPad: Math.ceil(W / 4) * 4 - W,
+    nzPadMsb: Math.ceil(W / 4) * 4 - 1,
     readPipeMsb: readLatency - 1,
     readPipeShiftMsb: readLatency - 2,
     multiCycleRead: readLatency > 1,
@@ -182,6 +203,8 @@ export function rtlContext(design: Design, board: Board) {
       fifoDepth: UART_FIFO_DEPTH,
       fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
     },
+    // AXI4-Lite host (generator/axil-map.ts)
+    axil: axilContext(design, info),
     // bench top
     bench: design.bench,
     multiBitLfsr: W > 1,

@@ -1,5 +1,6 @@
 // [real tools] The generated core in Verilator and in Icarus Verilog against CoreModel, every output on every cycle,
-// over the grid of issue 3 (banks {1, 2, 3, 16, 64} x widths {1, 8, 64, 128} x both modes x pipeline auto and 0), and a
+// over the grid of issue 3 (banks {1, 2, 3, 16, 64} x widths {1, 8, 64, 128} x both modes x pipeline auto and 0), a few
+// `reduce` designs, and a
 // deliberately broken core that must produce the mismatch report and a waveform.
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,24 +25,35 @@ function grid(): Design[] {
     for (const width of WIDTHS) {
       for (const mode of MODES) {
         for (const pipeline of PIPELINES) {
-          const input: DesignInput = { board: 'zynq7020', host: 'none', banks, width, mode, pipeline };
+          const input: DesignInput = { board: 'zynq7020', host: 'none', banks, width, mode, arch: 'banked', pipeline };
           const design = resolveDesign(input);
           seen.set(canonicalDesign(design), design);
         }
       }
     }
   }
+  // the reduce architecture (the same model checks it): one lane, a few lanes, many lanes, odd widths, both pipelines
+  for (const [banks, width, mode] of [[16, 64, 'round-robin'], [3, 8, 'parallel'], [16, 64, 'parallel'], [64, 13, 'parallel']] as const) {
+    for (const pipeline of PIPELINES) {
+      const design = resolveDesign({ board: 'zynq7020', host: 'none', banks, width, mode, arch: 'reduce', pipeline });
+      seen.set(canonicalDesign(design), design);
+    }
+  }
   return [...seen.values()];
 }
 
-const designs = grid().map((design, index) => ({ design, seed: 1000 + index, label: `${design.banks} x ${design.width}, ${design.mode}, P=${design.pipeline}` }));
+const designs = grid().map((design, index) => ({
+  design,
+  seed: 1000 + index,
+  label: `${design.banks} x ${design.width}, ${design.mode}, ${design.arch}, P=${design.pipeline}`,
+}));
 /** Every operation, busy cycles, responses (clean ones too) and deltas happened: the run compared something. */
 function expectEverythingExercised(coverage: Coverage): void {
   const none = Object.entries(coverage).filter(([, n]) => n === 0).map(([k]) => k);
   expect(none).toEqual([]);
 }
 
-const dirOf = (d: Design, sim: string) => join(root, `b${d.banks}-w${d.width}-${d.mode}-p${d.pipeline}-${sim}`);
+const dirOf = (d: Design, sim: string) => join(root, `b${d.banks}-w${d.width}-${d.mode}-${d.arch}-p${d.pipeline}-${sim}`);
 
 describe('[real tools] Verilator: 16 banks x 64 bits, 2 000 000 cycles', () => {
   // Runs first and alone: it also fills Verilator's runtime-object cache for the grid's builds.

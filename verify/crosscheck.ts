@@ -7,7 +7,8 @@
 // and is not compared; every later cycle is.
 import { join } from 'node:path';
 import type { Design } from '../generator/design.js';
-import { buildPlan } from '../generator/plan.js';
+import { readLatencyOf } from '../generator/merge-tree.js';
+import { buildPlan, coreModules } from '../generator/plan.js';
 import type { FindToolOptions } from '../generator/tools.js';
 import { writePlan } from '../generator/write.js';
 import { describeInputs, emptyCoverage, firstDifference, signalDifferences, tallyCoverage, type Coverage, type SignalDifference } from './compare.js';
@@ -101,7 +102,7 @@ export async function crossCheck(opts: CrossCheckOptions): Promise<CrossCheckRes
   const { design } = opts;
   const plan = buildPlan(design, opts.outDir);
   writePlan(plan);
-  const coreFiles = ['bank', 'merge_tree', 'core'].map((m) => `rtl/${design.name}_${m}.v`);
+  const coreFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
   const rtl = coreFiles.map((path): SourceFile => {
     const file = plan.files.find((f) => f.path === path);
     if (!file) throw new Error(`internal: the plan has no ${path}`);
@@ -292,7 +293,7 @@ async function describeMismatch(
   const first = signals[0] ?? { signal: '(record)', expected: '?', actual: '?' };
 
   // the inputs of the cycles that decide this cycle's outputs, regenerated from the seed
-  const latency = opts.design.pipeline + 1;
+  const latency = readLatencyOf(opts.design.pipeline);
   const firstInput = Math.max(0, f.cycle - latency - 2);
   const iw = layout.input.words;
   const stim = new Stimulus(opts.design, opts.seed);

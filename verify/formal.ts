@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { findBoard } from '../boards/index.js';
 import type { Board } from '../boards/types.js';
-import { designDigest, type Design } from '../generator/design.js';
-import { buildPlan, fileHeader } from '../generator/plan.js';
+import { designDigest, inputStageInTree, type Design } from '../generator/design.js';
+import { buildPlan, coreModules, fileHeader } from '../generator/plan.js';
 import { commentBlock, renderTemplate } from '../generator/render.js';
+import { INPUT_STAGES } from '../generator/merge-tree.js';
 import { rtlContext, treeLevelFields } from '../generator/rtl-context.js';
 import { findTool, type FindToolOptions } from '../generator/tools.js';
 import { writePlan } from '../generator/write.js';
@@ -116,6 +117,12 @@ export function xorTreeLevels(leaves: number): XorTreeLevel[] {
   return levels;
 }
 
+/** Cycles the core's accumulator state (the banks, or reduce's accumulator) lags the contract's single accumulator. */
+function accDelay(design: Design): number {
+  if (design.arch === 'reduce') return INPUT_STAGES + design.pipeline;
+  return inputStageInTree(design.arch, design.mode, design.banks) ? 0 : INPUT_STAGES;
+}
+
 /** The template context of the harness: the RTL context plus the answer history bounds and the harness's XOR tree. */
 export function formalContext(design: Design, board: Board) {
   const ctx = rtlContext(design, board);
@@ -131,6 +138,14 @@ export function formalContext(design: Design, board: Board) {
     histStateTopLsb: (latency - 1) * W,
     xorTree: tree.map((l) => treeLevelFields(l, W)),
     xorTreeTop: tree.length,
+    /** Cycles the core's accumulator state lags the contract's: the input stage, and for `reduce` the lane tree too. */
+    accDelay: accDelay(design),
+    accDelayBits: accDelay(design) * W,
+    accDelayNone: accDelay(design) === 0,
+    accDelayMulti: accDelay(design) > 1,
+    accDelayShiftMsb: (accDelay(design) - 1) * W - 1,
+    accDelayTopLsb: (accDelay(design) - 1) * W,
+    parallelBanked: ctx.parallel && !ctx.reduce,
   };
 }
 
@@ -142,7 +157,7 @@ export function prepareFormal(opts: { design: Design; outDir: string }): Prepare
   const plan = buildPlan(design, opts.outDir);
   const outDir = writePlan(plan);
   // the core and what it instantiates; a board top and host interface play no part in the proof
-  const rtlFiles = ['bank', 'merge_tree', 'core'].map((m) => `rtl/${design.name}_${m}.v`);
+  const rtlFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
   const missing = rtlFiles.filter((f) => !plan.files.some((p) => p.path === f));
   if (missing.length > 0) throw new Error(`internal: the build plan has no ${missing.join(', ')}`);
 

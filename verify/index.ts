@@ -13,5 +13,10 @@ export { uartStimulus, uartItems, PACING_REPLY_BYTES } from './uart-stimulus.js'
 export type { UartItem, UartStimulus } from './uart-stimulus.js';
 export { uartEndToEnd, uartBfmHarness, COUNTERS_WINDOW_BYTES } from './uart-e2e.js';
 export type { UartEndToEndOptions, UartEndToEndResult, UartMismatch } from './uart-e2e.js';
+export { AxilModel } from './axil-model.js';
+export { axilStimulus, axilItems } from './axil-stimulus.js';
+export type { AxilItem, AxilStimulus, AxilTiming } from './axil-stimulus.js';
+export { axilEndToEnd, axilBfmHarness } from './axil-e2e.js';
+export type { AxilEndToEndOptions, AxilEndToEndResult, AxilMismatch } from './axil-e2e.js';
 export { runMutants, mutantsFor, applyMutant, MUTANT_DESIGN } from './mutants.js';
 export type { Mutant, MutantCheck, MutantResult, MutantsResult, RunMutantsOptions } from './mutants.js';

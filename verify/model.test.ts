@@ -3,7 +3,7 @@
 // AtomikContext for random operation streams.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeTreeDepth } from '../generator/merge-tree.js';
+import { mergeTreeDepth, readLatencyOf } from '../generator/merge-tree.js';
 import { laneCountOf, recordLayout, type CoreParams } from './layout.js';
 import { AtomikContext, CoreModel, CTRL_OP, decodeOutputs, encodeInputs, type CoreInputs, type CoreOutputs, type CtrlOp } from './model.js';
 import { directedCycles, PUBLISHED_VECTOR, publishedVectorAt, Stimulus } from './stimulus.js';
@@ -171,18 +171,19 @@ function stepAll(m: CoreModel, cycles: readonly CoreInputs[]): CoreOutputs[] {
 }
 
 describe('CoreModel: the documented cycle behaviour', () => {
-  it.each([0, 1, 2, 3])('READ latency is P + 1 (P = %i), with the state from before the cycle of the request', (P) => {
+  it.each([0, 1, 2, 3])('READ latency is 1 + P + 2 (P = %i), with the state from before the cycle of the request', (P) => {
+    const L = readLatencyOf(P);
     const m = new CoreModel(rr(16, 64, P));
     m.step({ rst: true });
     m.step({ ctrlOp: CTRL_OP.load, ctrlValue: 0x1234n });
-    const outs = stepAll(m, [{ ...one(0xffn), readEn: true }, ...Array.from({ length: P + 3 }, () => ({}))]);
+    const outs = stepAll(m, [{ ...one(0xffn), readEn: true }, ...Array.from({ length: L + 2 }, () => ({}))]);
     const valid = outs.map((o, t) => (o.respValid ? t : -1)).filter((t) => t >= 0);
-    expect(valid).toEqual([P + 1]);
-    expect(outs[P + 1]!.respState).toBe(0x1234n);
-    expect(outs[P + 1]!.respClean).toBe(true);
+    expect(valid).toEqual([L]);
+    expect(outs[L]!.respState).toBe(0x1234n);
+    expect(outs[L]!.respClean).toBe(true);
     // the delta shows one cycle later in the continuous outputs
-    expect(outs[P + 2]!.respState).toBe(0x1234n ^ 0xffn);
-    expect(outs[P + 2]!.clean).toBe(false);
+    expect(outs[L + 1]!.respState).toBe(0x1234n ^ 0xffn);
+    expect(outs[L + 1]!.clean).toBe(false);
   });
 
   it('LOAD and ACCUM in one cycle: reference = value, accumulator = the delta, counted', () => {
@@ -237,19 +238,20 @@ describe('CoreModel: the documented cycle behaviour', () => {
     expect(outs.map((o) => o.deltaCount)).toEqual([2 ** 48 - 2, 2 ** 48 - 2, 1, 1]);
   });
 
-  it.each([0, 1, 3])('SWAP-keep (P = %i): ready low for P + 1 cycles, response and new reference at t + P + 1', (P) => {
+  it.each([0, 1, 3])('SWAP-keep (P = %i): ready low for the read latency L, response at t + L, new reference after it', (P) => {
+    const L = readLatencyOf(P);
     const m = new CoreModel(rr(8, 32, P));
     m.step({ rst: true });
     m.step({ ctrlOp: CTRL_OP.load, ctrlValue: 0x100n });
     m.step(one(0x23n));
     // t: SWAP-keep with a delta in the same cycle; then everything offered while busy must be ignored
-    const busy = Array.from({ length: P + 1 }, () => ({ ctrlOp: CTRL_OP.load, ctrlValue: 0xdeadn, readEn: true, ...one(0xffn) }));
+    const busy = Array.from({ length: L }, () => ({ ctrlOp: CTRL_OP.load, ctrlValue: 0xdeadn, readEn: true, ...one(0xffn) }));
     const outs = stepAll(m, [{ ctrlOp: CTRL_OP.swapKeep, ...one(0x4n) }, ...busy, {}, {}, {}]);
     expect(outs.map((o) => o.ready)).toEqual([true, ...busy.map(() => false), true, true, true]);
-    expect(outs[P + 1]!.respValid).toBe(true);
-    expect(outs[P + 1]!.respState).toBe(0x123n);
-    expect(outs[P + 1]!.refValue).toBe(0x100n);
-    expect(outs[P + 2]!.refValue).toBe(0x123n);
+    expect(outs[L]!.respValid).toBe(true);
+    expect(outs[L]!.respState).toBe(0x123n);
+    expect(outs[L]!.refValue).toBe(0x100n);
+    expect(outs[L + 1]!.refValue).toBe(0x123n);
     expect(m.state).toBe(0x123n ^ 0x4n);
     expect(outs.filter((o) => o.respValid)).toHaveLength(1);
   });
@@ -285,8 +287,8 @@ describe('CoreModel: the documented cycle behaviour', () => {
 
 // ---------------------------------------------------------------------------------------------------------------------
 // CoreModel against AtomikContext: an independent reading of docs/ARCHITECTURE.md. The context is the state; the
-// checker adds only the timing the contract states: READ at t answers at t+P+1 with the state from before t's operations,
-// `clean` shows isClean() from P+1 cycles back, SWAP-keep makes the core busy for P+1 cycles, a reset drops everything,
+// checker adds only the timing the contract states: READ at t answers at t+L (L = 1 + P + 2) with the state from before
+// t's operations, `clean` shows isClean() from L cycles back, SWAP-keep makes the core busy for L cycles, a reset drops everything,
 // delta_count is one cycle behind.
 
 interface Expectation {
@@ -301,7 +303,7 @@ interface Expectation {
 }
 
 function contractOutputs(p: CoreParams, cycles: readonly CoreInputs[]): Expectation[] {
-  const P = p.pipeline;
+  const L = readLatencyOf(p.pipeline);
   const W = p.width;
   let ctx = new AtomikContext(W);
   let lastReset = -1;
@@ -314,7 +316,7 @@ function contractOutputs(p: CoreParams, cycles: readonly CoreInputs[]): Expectat
   for (let t = 0; t < cycles.length; t++) {
     const c = cycles[t]!;
     history[t] = { state: ctx.read(), clean: ctx.isClean() };
-    const src = t - P - 1;
+    const src = t - L;
     const shown = src > lastReset ? history[src]! : { state: 0n, clean: true };
     const response = reads.get(t);
     const ready = t > busyUntil;
@@ -339,13 +341,13 @@ function contractOutputs(p: CoreParams, cycles: readonly CoreInputs[]): Expectat
     }
     if (!ready) continue;
     const op = c.ctrlOp ?? CTRL_OP.none;
-    if (c.readEn || op === CTRL_OP.swap || op === CTRL_OP.swapKeep) reads.set(t + P + 1, history[t]!);
+    if (c.readEn || op === CTRL_OP.swap || op === CTRL_OP.swapKeep) reads.set(t + L, history[t]!);
     if (op === CTRL_OP.load) ctx.load(c.ctrlValue ?? 0n);
     if (op === CTRL_OP.swap) ctx.swap(c.ctrlValue ?? 0n);
     if (op === CTRL_OP.swapKeep) {
       shownRef = ctx.reference;
       ctx.swap();
-      busyUntil = t + P + 1;
+      busyUntil = t + L;
     }
     (c.accEn ?? []).forEach((on, lane) => {
       if (on) {
@@ -434,11 +436,73 @@ describe('CoreModel against AtomikContext (random operation streams)', () => {
               m.step({ accEn: Array.from({ length: lanes }, (_, i) => i === at), accData: Array.from({ length: lanes }, (_, i) => (i === at ? d : 0n)) });
             }
             expect(m.state).toBe(single.read());
-            const outs = stepAll(m, Array.from({ length: p.pipeline + 2 }, () => ({})));
+            const outs = stepAll(m, Array.from({ length: readLatencyOf(p.pipeline) + 1 }, () => ({})));
             expect(outs.at(-1)!.clean).toBe(single.isClean());
           }
         },
       ),
+    );
+  });
+});
+
+describe('CoreModel.run: the fast path against stepRecord', () => {
+  // run() takes a specialised loop for parallel mode with 64-bit lanes (rows without reset or ctrl_op while ready);
+  // stepping the same records one by one through stepRecord must give the same outputs and the same state.
+  const ctlWord = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(0, 1 << 3) }, // no op, with or without a READ
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 15 }) }, // any reset / ctrl_op / READ mix
+    { weight: 1, arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }, // bits above the control field too
+  );
+  const enWord = fc.oneof(fc.constant(-1), fc.constant(0), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+  const word = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+
+  it('same outputs every cycle and the same registers and banks after, for any bank count, pipeline and batching', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({ banks: fc.integer({ min: 1, max: 40 }), stagesPick: fc.nat(), cycles: fc.integer({ min: 1, max: 150 }), nearWrap: fc.boolean() })
+          .chain(({ banks, stagesPick, cycles, nearWrap }) => {
+            const p = par(banks, 64, stagesPick % (mergeTreeDepth(banks) + 1));
+            const layout = recordLayout(p);
+            const row = fc.tuple(ctlWord, fc.array(enWord, { minLength: layout.input.accEn.words, maxLength: layout.input.accEn.words }), fc.array(word, { minLength: layout.input.words, maxLength: layout.input.words }));
+            return fc.tuple(fc.constant(p), fc.constant(nearWrap), fc.array(row, { minLength: cycles, maxLength: cycles }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 6 }));
+          }),
+        ([p, nearWrap, rows, cuts]) => {
+          const layout = recordLayout(p);
+          const iw = layout.input.words;
+          const ow = layout.output.words;
+          const n = rows.length;
+          const input = new Int32Array(n * iw);
+          rows.forEach(([ctl, en, rest], c) => {
+            input.set(rest, c * iw);
+            input[c * iw + layout.input.control.offset] = ctl;
+            input.set(en, c * iw + layout.input.accEn.offset);
+          });
+          const fast = new CoreModel(p);
+          const slow = new CoreModel(p);
+          if (nearWrap) for (const m of [fast, slow]) m.setCounters(2 ** 48 - 5, 2 ** 48 - 40);
+          const got = new Int32Array(n * ow);
+          const want = new Int32Array(n * ow);
+          for (let c = 0, k = 0; c < n; k++) {
+            const len = Math.min(n - c, cuts[k] ?? n);
+            fast.run(input, c * iw, len, got, c * ow);
+            c += len;
+          }
+          for (let c = 0; c < n; c++) slow.stepRecord(input, c * iw, want, c * ow);
+          const first = got.findIndex((v, i) => v !== want[i]);
+          expect(first < 0 ? 'same' : `cycle ${Math.floor(first / ow)} word ${first % ow}: ${got[first]} vs ${want[first]}`).toBe('same');
+          const inspect = (m: CoreModel) => ({
+            reference: m.reference,
+            accumulator: m.accumulator,
+            pointer: m.pointer,
+            busy: m.busyCycles,
+            banks: Array.from({ length: p.banks }, (_, b) => m.bank(b)),
+            next: m.peek(),
+          });
+          expect(inspect(fast)).toEqual(inspect(slow));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -5,6 +5,7 @@
 //   speed: state in Int32Array words, no BigInt on the hot path (`stepRecord`); `step` is the friendly bigint wrapper.
 import { CONTROL, COUNTER_WIDTH, FLAGS, laneCountOf, recordLayout, type CoreMode, type CoreParams, type RecordLayout } from './layout.js';
 import { bigintToWords, extractBits, onesMask, topWordMask, wordsToBigint } from './words.js';
+import { readLatencyOf } from '../generator/merge-tree.js';
 
 export type { CoreMode, CoreParams } from './layout.js';
 
@@ -211,9 +212,13 @@ export class CoreModel {
   /** A bank whose epoch is not the current one holds zero: a LOAD clears every bank in O(1). */
   private readonly bankEpoch: Uint32Array;
   private epoch = 1;
+  /** Every bank's epoch is the current one (no bank needs clearing before a delta lands in it). */
+  private banksFresh = false;
   private ptr = 0;
   private busy = 0;
-  /** P entries of [reference (K words), merged (K words)], oldest at `ringHead`. */
+  /** Stages of the (reference, merged) delay line: the ring's entry count; 0 = no delay line. */
+  private readonly ringStages: number;
+  /** `ringStages` entries of [reference (K words), merged (K words)], oldest at `ringHead`. */
   private readonly ring: Int32Array;
   private ringHead = 0;
   private outState: Int32Array;
@@ -239,7 +244,7 @@ export class CoreModel {
     this.mode = params.mode;
     this.pipeline = params.pipeline;
     this.lanes = laneCountOf(params);
-    this.readLatency = params.pipeline + 1;
+    this.readLatency = readLatencyOf(params.pipeline);
     this.layout = recordLayout(params);
     const K = (this.K = this.layout.valueWords);
     this.topMask = topWordMask(params.width);
@@ -261,7 +266,8 @@ export class CoreModel {
     this.acc = new Int32Array(K);
     this.bankWords = new Int32Array(this.banks * K);
     this.bankEpoch = new Uint32Array(this.banks);
-    this.ring = new Int32Array(params.pipeline * 2 * K);
+    this.ringStages = this.readLatency - 1; // the tree stages and output stage 1 (stage 2 is outState)
+    this.ring = new Int32Array(this.ringStages * 2 * K);
     this.outState = new Int32Array(K);
     this.outNext = new Int32Array(K);
     this.readPipeMask = 2 ** this.readLatency - 1;
@@ -286,9 +292,161 @@ export class CoreModel {
 
   /** Runs `cycles` input records from `input[inOff ..]`, writing one output record per cycle to `output[outOff ..]`. */
   run(input: Int32Array, inOff: number, cycles: number, output: Int32Array, outOff: number): void {
+    if (this.mode === 'parallel' && this.laneShape === LANE_TWO_WORDS) {
+      this.runParallel64(input, inOff, cycles, output, outOff);
+      return;
+    }
     const iw = this.layout.input.words;
     const ow = this.layout.output.words;
     for (let c = 0; c < cycles; c++) this.stepRecord(input, inOff + c * iw, output, outOff + c * ow);
+  }
+
+  /**
+   * `run` for parallel mode with 64-bit lanes: the same cycles as `stepRecord`, with the registers in locals. A cycle
+   * that is ready and has no reset and no ctrl_op (the common case) runs here; any other goes through `stepRecord`.
+   */
+  private runParallel64(inp: Int32Array, inOff: number, cycles: number, out: Int32Array, outOff: number): void {
+    const iw = this.layout.input.words;
+    const ow = this.layout.output.words;
+    const iCtl = this.iCtl;
+    const iEn = this.iEn;
+    const iEnWords = this.iEnWords;
+    const iData = this.iData;
+    const oFlags = this.oFlags;
+    const oState = this.oState;
+    const oRef = this.oRef;
+    const oCycles = this.oCycles;
+    const oDeltas = this.oDeltas;
+    const lanes = this.lanes;
+    // acc_en bits of the last word that are lanes (the rest are ignored, as in stepRecord)
+    const lastEnMask = lanes % 32 === 0 ? -1 : (1 << lanes % 32) - 1;
+    const stages = this.ringStages;
+    const ring = this.ring;
+    const validShift = this.readLatency - 1;
+    const readPipeMask = this.readPipeMask;
+    const bankWords = this.bankWords;
+    const accW = this.acc;
+    const refW = this.ref;
+    const slowCtl = (1 << CONTROL.rst) | (3 << CONTROL.ctrlOp);
+    const readEnBit = CONTROL.readEn;
+    const readyFlag = 1 << FLAGS.ready;
+    const validFlag = FLAGS.respValid;
+    const cleanFlags = (1 << FLAGS.respClean) | (1 << FLAGS.clean);
+    let c = 0;
+    while (c < cycles) {
+      if (this.busy === 0) {
+        if (!this.banksFresh) this.freshenBanks();
+        // the registers, in locals while the cycles stay on the fast path (the reference does not change on it)
+        const r0 = refW[0]!;
+        const r1 = refW[1]!;
+        let a0 = accW[0]!;
+        let a1 = accW[1]!;
+        const state = this.outState;
+        let s0 = state[0]!;
+        let s1 = state[1]!;
+        let cleanBits = this.outClean === 1 ? cleanFlags : 0;
+        let readPipe = this.readPipe;
+        let accepted = this.accepted;
+        let cycleCount = this.cycleCount;
+        let deltaCount = this.deltaCount;
+        let head = this.ringHead;
+        for (; c < cycles; c++) {
+          const io = inOff + c * iw;
+          const ctl = inp[io + iCtl]!;
+          if ((ctl & slowCtl) !== 0) break;
+          const oo = outOff + c * ow;
+          // the outputs during this cycle: the registers as the last edge left them
+          out[oo + oFlags] = readyFlag | (((readPipe >>> validShift) & 1) << validFlag) | cleanBits;
+          out[oo + oState] = s0;
+          out[oo + oState + 1] = s1;
+          out[oo + oRef] = r0;
+          out[oo + oRef + 1] = r1;
+          out[oo + oCycles] = cycleCount | 0;
+          out[oo + oCycles + 1] = (cycleCount / TWO32) | 0;
+          out[oo + oDeltas] = deltaCount | 0;
+          out[oo + oDeltas + 1] = (deltaCount / TWO32) | 0;
+
+          // output register <= reference ^ merged, from the end of the delay line (or directly without one)
+          let m0 = a0;
+          let m1 = a1;
+          if (stages === 0) {
+            s0 = r0 ^ m0;
+            s1 = r1 ^ m1;
+          } else {
+            const base = head * 4;
+            m0 = ring[base + 2]!;
+            m1 = ring[base + 3]!;
+            s0 = ring[base]! ^ m0;
+            s1 = ring[base + 1]! ^ m1;
+            ring[base] = r0;
+            ring[base + 1] = r1;
+            ring[base + 2] = a0;
+            ring[base + 3] = a1;
+            head = head + 1 === stages ? 0 : head + 1;
+          }
+          cleanBits = (m0 | m1) === 0 ? cleanFlags : 0;
+
+          // the deltas: lane i into bank i, and into the running XOR
+          let taken = 0;
+          let x0 = 0;
+          let x1 = 0;
+          const dataOff = io + iData;
+          for (let w = 0; w < iEnWords; w++) {
+            const wordMask = w === iEnWords - 1 ? lastEnMask : -1;
+            let bits = inp[io + iEn + w]! & wordMask;
+            if (bits === 0) continue;
+            if (bits === wordMask) {
+              // every lane of the word: no bit scan
+              const first = 32 * w;
+              const end = Math.min(first + 32, lanes);
+              for (let lane = first; lane < end; lane++) {
+                const d0 = inp[dataOff + 2 * lane]!;
+                const d1 = inp[dataOff + 2 * lane + 1]!;
+                bankWords[2 * lane] = bankWords[2 * lane]! ^ d0;
+                bankWords[2 * lane + 1] = bankWords[2 * lane + 1]! ^ d1;
+                x0 ^= d0;
+                x1 ^= d1;
+              }
+              taken += end - first;
+            } else {
+              while (bits !== 0) {
+                const low = bits & -bits;
+                const lane = 32 * w + 31 - Math.clz32(low);
+                bits ^= low;
+                const d0 = inp[dataOff + 2 * lane]!;
+                const d1 = inp[dataOff + 2 * lane + 1]!;
+                bankWords[2 * lane] = bankWords[2 * lane]! ^ d0;
+                bankWords[2 * lane + 1] = bankWords[2 * lane + 1]! ^ d1;
+                x0 ^= d0;
+                x1 ^= d1;
+                taken++;
+              }
+            }
+          }
+          a0 ^= x0;
+          a1 ^= x1;
+
+          readPipe = ((readPipe * 2) | ((ctl >>> readEnBit) & 1)) & readPipeMask;
+          deltaCount += accepted;
+          if (deltaCount >= COUNTER_MOD) deltaCount -= COUNTER_MOD;
+          accepted = taken;
+          cycleCount = cycleCount + 1 === COUNTER_MOD ? 0 : cycleCount + 1;
+        }
+        accW[0] = a0;
+        accW[1] = a1;
+        state[0] = s0;
+        state[1] = s1;
+        this.outClean = cleanBits === 0 ? 0 : 1;
+        this.readPipe = readPipe;
+        this.accepted = accepted;
+        this.cycleCount = cycleCount;
+        this.deltaCount = deltaCount;
+        this.ringHead = head;
+        if (c === cycles) return;
+      }
+      this.stepRecord(inp, inOff + c * iw, out, outOff + c * ow);
+      c++;
+    }
   }
 
   /** The hot path: one input record in, one output record out (layout.ts). */
@@ -300,7 +458,7 @@ export class CoreModel {
       return;
     }
     const K = this.K;
-    const P = this.pipeline;
+    const P = this.ringStages;
     const ready = this.busy === 0;
     const op = ready ? (ctl >>> CONTROL.ctrlOp) & 3 : 0;
     const takeRead = ready && ((ctl >>> CONTROL.readEn) & 1) === 1;
@@ -387,7 +545,7 @@ export class CoreModel {
 
   private writeOutputs(out: Int32Array, oo: number): void {
     const K = this.K;
-    const valid = (this.readPipe >>> this.pipeline) & 1;
+    const valid = (this.readPipe >>> (this.readLatency - 1)) & 1;
     out[oo + this.oFlags] =
       ((this.busy === 0 ? 1 : 0) << FLAGS.ready) | (valid << FLAGS.respValid) | (this.outClean << FLAGS.respClean) | (this.outClean << FLAGS.clean);
     const so = oo + this.oState;
@@ -467,12 +625,25 @@ export class CoreModel {
 
   private clearBanks(): void {
     this.acc.fill(0);
+    this.banksFresh = false;
     if (this.epoch === 0xffffffff) {
       this.bankEpoch.fill(0);
       this.epoch = 1;
     } else {
       this.epoch++;
     }
+  }
+
+  /** Brings every bank to the current epoch (a stale bank holds zero), so a delta can land without the epoch check. */
+  private freshenBanks(): void {
+    const K = this.K;
+    for (let b = 0; b < this.banks; b++) {
+      if (this.bankEpoch[b] !== this.epoch) {
+        this.bankEpoch[b] = this.epoch;
+        this.bankWords.fill(0, b * K, (b + 1) * K);
+      }
+    }
+    this.banksFresh = true;
   }
 
   /** The state after a synchronous reset (also the model's power-up state). */

@@ -19,7 +19,7 @@ describe('mutants', () => {
         'bank-xor-to-or',
         'merge-tree-drops-bank',
         'accumulator-bit-stuck-at-0',
-        'pointer-wrap-off-by-one',
+        'pointer-no-wrap',
         'load-loses-clear',
         'pipeline-register-skipped',
         'clean-flag-inverted',

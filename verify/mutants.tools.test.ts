@@ -18,7 +18,7 @@ describe('[real tools] mutation testing: 5 banks x 16 bits, round-robin, pipelin
     expect(result.total).toBeGreaterThanOrEqual(8);
     const by = Object.fromEntries(result.results.map((r) => [r.name, r.killedBy]));
     // the faults issue 3 names, each caught by the check meant for it
-    for (const core of ['bank-xor-to-or', 'merge-tree-drops-bank', 'accumulator-bit-stuck-at-0', 'pointer-wrap-off-by-one', 'load-loses-clear', 'pipeline-register-skipped', 'clean-flag-inverted']) {
+    for (const core of ['bank-xor-to-or', 'merge-tree-drops-bank', 'accumulator-bit-stuck-at-0', 'pointer-no-wrap', 'load-loses-clear', 'pipeline-register-skipped', 'clean-flag-inverted']) {
       expect(by[core], core).toBe('crosscheck');
     }
     expect(by['reply-little-endian']).toBe('uart-e2e');

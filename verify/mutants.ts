@@ -4,7 +4,7 @@
 // killed when a check reports a mismatch: first the cycle-by-cycle cross-check of the core (Verilator), when the
 // mutant is in a core file, then the UART end-to-end check of the board top.
 //
-// The edits are written for one design shape (`MUTANT_DESIGN`: 5 banks x 16 bits, round-robin, pipeline 2): an odd
+// The edits are written for one design shape (`MUTANT_DESIGN`: 5 banks x 16 bits, round-robin, banked, pipeline 2): an odd
 // bank count (the merge tree has an odd node to drop), a pointer of 3 bits (so a late wrap reaches a bank that does not
 // exist), a registered first tree level, a width that is a whole number of bytes. Their texts are derived from the
 // design (widths, indices), so a design of the same shape with other sizes works too; any other design fails loudly.
@@ -12,9 +12,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { findBoard } from '../boards/index.js';
 import { resolveDesign, type Design } from '../generator/design.js';
-import { buildPlan } from '../generator/plan.js';
+import { buildPlan, coreModules } from '../generator/plan.js';
 import { payloadBytes } from '../generator/protocol.js';
-import { bitsFor, rtlContext } from '../generator/rtl-context.js';
+import { rtlContext } from '../generator/rtl-context.js';
 import { crossCheck } from './crosscheck.js';
 import { uartEndToEnd } from './uart-e2e.js';
 
@@ -49,9 +49,9 @@ export interface MutantsResult {
 }
 
 /** The design the mutant list is written for (a reachable slow clock: 29 cycles per UART bit). */
-export const MUTANT_DESIGN: Design = resolveDesign({ board: 'tang9k', banks: 5, width: 16, mode: 'round-robin', pipeline: 2, clockMHz: 3.375 });
+export const MUTANT_DESIGN: Design = resolveDesign({ board: 'tang9k', banks: 5, width: 16, mode: 'round-robin', arch: 'banked', pipeline: 2, clockMHz: 3.375 });
 
-const CORE_MODULES = ['bank', 'merge_tree', 'core'];
+const CORE_MODULES = coreModules(MUTANT_DESIGN);
 
 /** The mutants for a design of MUTANT_DESIGN's shape. */
 export function mutantsFor(design: Design): Mutant[] {
@@ -62,7 +62,6 @@ export function mutantsFor(design: Design): Mutant[] {
   const file = (m: string) => `${name}_${m}.v`;
   const level1 = ctx.tree.levels[0];
   const registered = ctx.tree.levels.find((l) => l.registered);
-  const ptrBits = bitsFor(N);
   const stuckBank = Math.min(2, N - 1);
   const stuckBit = Math.min(5, W - 1);
   const P = payloadBytes(W);
@@ -90,18 +89,18 @@ export function mutantsFor(design: Design): Mutant[] {
       replace: `wire [${N * W - 1}:0] lvl0 = banks & ~(${N * W}'d1 << ${stuckBank * W + stuckBit});`,
     },
     {
-      name: 'pointer-wrap-off-by-one',
-      description: `the round-robin pointer wraps after ${N} instead of ${N - 1}, so every ${N + 1}th delta goes to a bank that does not exist`,
+      name: 'pointer-no-wrap',
+      description: `the one-hot round-robin pointer shifts out after bank ${N - 1} instead of wrapping to bank 0, so later deltas are lost`,
       file: file('core'),
-      find: `ptr <= (ptr_eff == ${ptrBits}'d${N - 1}) ? ${ptrBits}'d0 : ptr_eff + ${ptrBits}'d1;`,
-      replace: `ptr <= (ptr_eff == ${ptrBits}'d${N}) ? ${ptrBits}'d0 : ptr_eff + ${ptrBits}'d1;`,
+      find: `ptr_oh <= take_ctrl ? ${N}'d2 : {ptr_oh[${N - 2}:0], ptr_oh[${N - 1}]};`,
+      replace: `ptr_oh <= take_ctrl ? ${N}'d2 : {ptr_oh[${N - 2}:0], 1'b0};`,
     },
     {
       name: 'load-loses-clear',
       description: 'LOAD no longer clears the banks (nor restarts the pointer); SWAP still does',
       file: file('core'),
-      find: 'wire take_ctrl  = ready && (ctrl_op != OP_NONE);',
-      replace: 'wire take_ctrl  = ready && (ctrl_op != OP_NONE) && (ctrl_op != OP_LOAD);',
+      find: 'wire take_ctrl  = ready_q && (ctrl_op != OP_NONE);',
+      replace: 'wire take_ctrl  = ready_q && (ctrl_op != OP_NONE) && (ctrl_op != OP_LOAD);',
     },
     {
       name: 'pipeline-register-skipped',
@@ -122,8 +121,8 @@ export function mutantsFor(design: Design): Mutant[] {
       name: 'clean-flag-inverted',
       description: 'the clean flag is inverted',
       file: file('core'),
-      find: `out_clean <= (merged == ${W}'d0);`,
-      replace: `out_clean <= (merged != ${W}'d0);`,
+      find: `out_clean <= (st_nz == ${Math.ceil(W / 4)}'d0);`,
+      replace: `out_clean <= (st_nz != ${Math.ceil(W / 4)}'d0);`,
     },
     {
       name: 'reply-little-endian',

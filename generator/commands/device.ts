@@ -45,6 +45,12 @@ export async function runProgram(argv: Record<string, unknown>, opts: ProgramOpt
   const plan = buildPlan(design, outDir);
   const made = plan.stages.find((s) => s.name === 'bitstream')?.result?.path;
   if (opts.bitstream === undefined && made === undefined) {
+    if (design.host === 'axi-lite') {
+      throw new AtomikError('an AXI4-Lite design has no bitstream of its own: it is a module for a Vivado block design', {
+        where: 'program',
+        hint: 'add rtl/*.v to a block design with processing_system7, build it in Vivado, then pass --bitstream FILE',
+      });
+    }
     throw new AtomikError(`a ${design.host === 'none' ? 'design without a host interface' : `${plan.board.title} design`} has no bitstream to program`, {
       where: 'program',
       hint: design.host === 'none' ? 'a board top needs --host uart' : 'pass --bitstream FILE',
