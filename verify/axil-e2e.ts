@@ -9,22 +9,17 @@
 // - BVALID only after both AW and W were taken, RVALID only after AR;
 // - the channel rules the harness checks by itself: BVALID / BRESP and RVALID / RRESP / RDATA hold still until
 //   READY, no VALID during reset, no response without a transaction owed one, no transaction left hanging.
-import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { execa } from 'execa';
 import { findBoard } from '../boards/index.js';
 import { AXIL_CLOCK_PORT, AXIL_RESET_PORT } from '../generator/axil-map.js';
 import type { Design } from '../generator/design.js';
-import { buildPlan } from '../generator/plan.js';
 import { commentBlock, renderTemplate } from '../generator/render.js';
 import { rtlContext } from '../generator/rtl-context.js';
 import type { FindToolOptions } from '../generator/tools.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
-import { writePlan } from '../generator/write.js';
 import { axilStimulus, type AxilItem, type AxilStimulus } from './axil-stimulus.js';
 import { HALF_CYCLE, TIME_PER_CYCLE } from './harness.js';
 import type { SourceFile } from './sim-files.js';
-import { buildVerilator, type VerilatorBuild } from './verilator.js';
+import { scriptedSim } from './scripted-sim.js';
 
 export interface AxilEndToEndOptions {
   /** A design with `host: 'axi-lite'`. */
@@ -317,32 +312,25 @@ export async function axilEndToEnd(opts: AxilEndToEndOptions): Promise<AxilEndTo
   const board = findBoard(design.board);
   if (!board) throw new Error(`internal: unknown board ${design.board}`);
   const say = opts.progress ?? (() => {});
-  const plan = buildPlan(design, opts.outDir);
-  writePlan(plan);
-  const rtl = plan.files
-    .filter((f) => f.role === 'rtl')
-    .map((f): SourceFile => ({ path: f.path, text: opts.editRtl ? opts.editRtl(basename(f.path), f.content) : f.content }));
-  const simDir = join(opts.outDir, 'sim', 'axil-e2e');
-  const harness = axilBfmHarness(design);
-  const build = (trace: boolean): Promise<VerilatorBuild> =>
-    buildVerilator({ dir: simDir, top: plan.top, rtl, harness, trace, tools: opts.tools, cacheDir: opts.cacheDir, progress: say });
-  const built = await build(false);
-  say(`axil-e2e: ${built.reused ? 'reusing the build in' : `built in ${built.seconds.toFixed(1)} s,`} ${simDir}`);
+  const sim = await scriptedSim({
+    design,
+    outDir: opts.outDir,
+    name: 'axil-e2e',
+    harnessTitle: 'the AXI4-Lite harness',
+    harness: axilBfmHarness(design),
+    withStubs: false,
+    ...(opts.editRtl ? { editRtl: opts.editRtl } : {}),
+    progress: say,
+    ...(opts.tools ? { tools: opts.tools } : {}),
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+  });
+  const { simDir, built } = sim;
 
   const started = performance.now();
   // the core's READ latency as the RTL was rendered: the model's settling time for the lagging outputs
   const { readLatency } = rtlContext(design, board);
   const stim = axilStimulus(design, readLatency, opts.seed, opts.transactions ?? DEFAULT_TRANSACTIONS);
-  const scriptPath = join(simDir, 'script.txt');
-  writeFileSync(scriptPath, stim.script);
-  const outputPath = join(simDir, 'harness-output.txt');
-  const run = async (binary: string, extra: readonly string[]) => {
-    const r = await execa(binary, [scriptPath, ...extra], { cwd: simDir, reject: false, stdin: 'ignore', maxBuffer: 1 << 28 });
-    if (r.exitCode !== 0) throw new Error(`the AXI4-Lite harness exited with ${r.exitCode ?? r.signal}: ${String(r.stderr).trim().slice(-2000)}`);
-    return String(r.stdout);
-  };
-  const text = await run(built.binary, []);
-  writeFileSync(outputPath, text);
+  const { text, scriptPath, outputPath } = await sim.run(stim.script);
   const out = parseAxilOutput(text);
   const { found, responses, reads } = compareAxil(stim, out);
   const seconds = (performance.now() - started) / 1000;
@@ -355,17 +343,9 @@ export async function axilEndToEnd(opts: AxilEndToEndOptions): Promise<AxilEndTo
     let waveformNote = 'not written (waveform: false)';
     if (opts.waveform !== false) {
       const at = found.cycle ?? out.endCycle;
-      const from = Math.max(0, at - 200);
-      const to = at + 50;
-      const vcd = join(simDir, `mismatch-item${found.item}.vcd`);
-      try {
-        const traced = await build(true);
-        await run(traced.binary, ['--trace', vcd, '--from', String(from), '--to', String(to)]);
-        waveform = vcd;
-        waveformNote = `${vcd} (cycles ${from}..${to}; cycle c starts at ${TIME_PER_CYCLE}*c ns)`;
-      } catch (err) {
-        waveformNote = `not written: ${(err as Error).message}`;
-      }
+      const w = await sim.waveform(Math.max(0, at - 200), at + 50, `mismatch-item${found.item}.vcd`);
+      waveform = w.path;
+      waveformNote = w.note;
     }
     mismatch = {
       ...found,

@@ -11,22 +11,17 @@
 //   the script's waits allow;
 // - the error LED: off until the first malformed item that must set it (framing error, partial frame timed out), on
 //   from that item on, and never on in a run without one.
-import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { execa } from 'execa';
 import { findBoard } from '../boards/index.js';
 import type { Design } from '../generator/design.js';
-import { buildPlan } from '../generator/plan.js';
 import { commentBlock, renderTemplate } from '../generator/render.js';
 import { LED_ROLES, rtlContext } from '../generator/rtl-context.js';
 import type { FindToolOptions } from '../generator/tools.js';
 import { GENERATOR_VERSION } from '../generator/version.js';
-import { writePlan } from '../generator/write.js';
 import { HALF_CYCLE, TIME_PER_CYCLE } from './harness.js';
 import { parseCounters, uartTiming } from './host-model.js';
 import type { SourceFile } from './sim-files.js';
+import { scriptedSim } from './scripted-sim.js';
 import { uartStimulus, type UartStimulus } from './uart-stimulus.js';
-import { buildVerilator, type VerilatorBuild } from './verilator.js';
 
 export interface UartEndToEndOptions {
   /** A design with `host: 'uart'` (and no bench top). */
@@ -278,30 +273,23 @@ export async function uartEndToEnd(opts: UartEndToEndOptions): Promise<UartEndTo
   if (design.bench) throw new Error('the UART end-to-end check needs a design without the bench top (its generator drives the deltas)');
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`seed must be a whole number, got ${opts.seed}`);
   const say = opts.progress ?? (() => {});
-  const plan = buildPlan(design, opts.outDir);
-  writePlan(plan);
-  const rtl = plan.files
-    .filter((f) => f.role === 'rtl' || f.role === 'stub')
-    .map((f): SourceFile => ({ path: f.path, text: f.role === 'rtl' && opts.editRtl ? opts.editRtl(basename(f.path), f.content) : f.content }));
-  const simDir = join(opts.outDir, 'sim', 'uart-e2e');
-  const harness = uartBfmHarness(design);
-  const build = (trace: boolean): Promise<VerilatorBuild> =>
-    buildVerilator({ dir: simDir, top: plan.top, rtl, harness, trace, tools: opts.tools, cacheDir: opts.cacheDir, progress: say });
-  const built = await build(false);
-  say(`uart-e2e: ${built.reused ? 'reusing the build in' : `built in ${built.seconds.toFixed(1)} s,`} ${simDir}`);
+  const sim = await scriptedSim({
+    design,
+    outDir: opts.outDir,
+    name: 'uart-e2e',
+    harnessTitle: 'the UART harness',
+    harness: uartBfmHarness(design),
+    withStubs: true,
+    ...(opts.editRtl ? { editRtl: opts.editRtl } : {}),
+    progress: say,
+    ...(opts.tools ? { tools: opts.tools } : {}),
+    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+  });
+  const { simDir, built } = sim;
 
   const started = performance.now();
   const stim = uartStimulus(design, opts.seed, opts.frames ?? DEFAULT_FRAMES);
-  const scriptPath = join(simDir, 'script.txt');
-  writeFileSync(scriptPath, stim.script);
-  const outputPath = join(simDir, 'harness-output.txt');
-  const run = async (binary: string, extra: readonly string[]) => {
-    const r = await execa(binary, [scriptPath, ...extra], { cwd: simDir, reject: false, stdin: 'ignore', maxBuffer: 1 << 28 });
-    if (r.exitCode !== 0) throw new Error(`the UART harness exited with ${r.exitCode ?? r.signal}: ${String(r.stderr).trim().slice(-2000)}`);
-    return String(r.stdout);
-  };
-  const text = await run(built.binary, []);
-  writeFileSync(outputPath, text);
+  const { text, scriptPath, outputPath } = await sim.run(stim.script);
   const out = parseHarnessOutput(text);
   const { found, bytesChecked } = compareUart(design, stim, out);
   const seconds = (performance.now() - started) / 1000;
@@ -314,17 +302,9 @@ export async function uartEndToEnd(opts: UartEndToEndOptions): Promise<UartEndTo
     if (opts.waveform !== false) {
       const { byteCycles } = uartTiming(design);
       const at = found.cycle ?? out.endCycle;
-      const from = Math.max(0, at - 24 * byteCycles);
-      const to = at + 4 * byteCycles;
-      const vcd = join(simDir, `mismatch-frame${found.frame}.vcd`);
-      try {
-        const traced = await build(true);
-        await run(traced.binary, ['--trace', vcd, '--from', String(from), '--to', String(to)]);
-        waveform = vcd;
-        waveformNote = `${vcd} (cycles ${from}..${to}; cycle c starts at ${TIME_PER_CYCLE}*c ns)`;
-      } catch (err) {
-        waveformNote = `not written: ${(err as Error).message}`;
-      }
+      const w = await sim.waveform(Math.max(0, at - 24 * byteCycles), at + 4 * byteCycles, `mismatch-frame${found.frame}.vcd`);
+      waveform = w.path;
+      waveformNote = w.note;
     }
     mismatch = { ...found, label: stim.items[found.frame]?.label ?? '(after the last frame)', waveform, report: describe(opts, stim, found, out, scriptPath, outputPath, waveformNote) };
   }
