@@ -47,7 +47,7 @@ describe('[real tools] the AXI4-Lite top: verilator --lint-only -Wall, zero warn
 
 describe('[real tools] yosys synthesizes the AXI4-Lite top', () => {
   it('zynq7020: synth_xilinx -noiopad, 16 banks x 64 bits', async () => {
-    const { plan } = await runUntil({ banks: 16, width: 64 }, 'synth');
+    const { plan } = await runUntil({ banks: 16, width: 64, arch: 'banked' }, 'synth');
     const stat = JSON.parse(readFileSync(join(plan.outDir, 'reports', 'synth.stat.json'), 'utf8')) as {
       modules: Record<string, { num_cells?: number; num_cells_by_type?: Record<string, number> }>;
     };

@@ -18,7 +18,7 @@ describe('checkBudget', () => {
     const result = checkBudget(
       reports,
       budget([
-        { board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 90, maxLutPercent: 40, maxFfPercent: 45 },
+        { board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 140, maxLutPercent: 15, maxFfPercent: 20 },
         { board: 'zynq7020', banks: 16, maxLutPercent: 10 },
       ]),
     );
@@ -26,11 +26,11 @@ describe('checkBudget', () => {
   });
 
   it('names the design, the metric, the measured value and the limit of each breach', () => {
-    const result = checkBudget(reports, budget([{ board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 100, maxLutPercent: 25, maxFfPercent: 30 }]));
+    const result = checkBudget(reports, budget([{ board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 160, maxLutPercent: 10, maxFfPercent: 15 }]));
     expect(result.breaches).toEqual([
-      "tang9k b16 w64 round-robin: Fmax 97.54 MHz is below the budget's minimum of 100 MHz (nextpnr (estimate))",
-      "tang9k b16 w64 round-robin: LUT 27.4 % is above the budget's maximum of 25 % (nextpnr place and route)",
-      "tang9k b16 w64 round-robin: FF 35 % is above the budget's maximum of 30 % (nextpnr place and route)",
+      "tang9k b16 w64 round-robin: Fmax 151.19 MHz is below the budget's minimum of 160 MHz (nextpnr (estimate))",
+      "tang9k b16 w64 round-robin: LUT 11.8 % is above the budget's maximum of 10 % (nextpnr place and route)",
+      "tang9k b16 w64 round-robin: FF 15.5 % is above the budget's maximum of 15 % (nextpnr place and route)",
     ]);
   });
 
@@ -45,9 +45,9 @@ describe('checkBudget', () => {
   it('keeps the bench top apart from the plain design of the same size', () => {
     const plain = reports.find((r) => r.design.board === 'tang9k' && r.design.banks === 16)!;
     const bench = { ...plain, design: { ...plain.design, bench: true } };
-    const limits = { board: 'tang9k', banks: 16, width: 64, maxLutPercent: 20 };
+    const limits = { board: 'tang9k', banks: 16, width: 64, maxLutPercent: 10 };
     expect(checkBudget([bench], budget([{ ...limits, bench: true }])).breaches).toEqual([
-      "tang9k b16 w64 round-robin bench: LUT 27.4 % is above the budget's maximum of 20 % (nextpnr place and route)",
+      "tang9k b16 w64 round-robin bench: LUT 11.8 % is above the budget's maximum of 10 % (nextpnr place and route)",
     ]);
     expect(checkBudget([bench], budget([limits])).breaches).toEqual(['tang9k b16 w64 round-robin: not measured: no report for this budgeted design']);
   });

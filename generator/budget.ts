@@ -72,7 +72,7 @@ export function readBudget(path: string): Budget {
 }
 
 function matches(entry: BudgetEntry, d: PointDesign): boolean {
-  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && (d.arch ?? 'banked') === entry.arch && (d.bench ?? false) === entry.bench;
+  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && (d.arch ?? DEFAULTS.arch) === entry.arch && (d.bench ?? false) === entry.bench;
 }
 
 function checkReport(entry: BudgetEntry, report: BuildReport, label: string): string[] {

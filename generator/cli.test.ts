@@ -38,7 +38,7 @@ describe('atomik-gen command line', () => {
     [['--width', '0'], /--width: width must be a whole number from 1 to 256, got 0/],
     [['--board', 'nope'], /--board: unknown board "nope" \(known boards: tang9k, zynq7020\)/],
     [['--board', 'tang9k', '--banks', '100000'], /--banks: .*got 100000/],
-    [['--board', 'tang9k', '--banks', '200'], /--banks: 200 banks x 64 bits does not fit the GW1NR-LV9QN88PC6\/I5 .*at least \d+ flip-flops, the part has 6480/],
+    [['--board', 'tang9k', '--banks', '200', '--arch', 'banked'], /--banks: 200 banks x 64 bits does not fit the GW1NR-LV9QN88PC6\/I5 .*at least \d+ flip-flops, the part has 6480/],
     [['--clock-mhz', '1000'], /--clock-mhz: 1000 MHz is not reachable .*nearest reachable/],
     [['--bogus'], /Unknown argument: bogus/],
     [['--host', 'axi-lite'], /--host: host axi-lite needs a Zynq board .*tang9k is a Sipeed Tang Nano 9K \(use --board zynq7020, or --host uart\)/],
@@ -97,7 +97,7 @@ describe('atomik-gen command line', () => {
 
   it('writes an AXI4-Lite design: the slave, its top, the C header; no stubs, no pins; every file with the header', async () => {
     const cwd = scratch();
-    const r = await cli(['generate', '--board', 'zynq7020', '--host', 'axi-lite', '--banks', '4', '--width', '40'], cwd);
+    const r = await cli(['generate', '--board', 'zynq7020', '--host', 'axi-lite', '--banks', '4', '--width', '40', '--arch', 'banked'], cwd);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const files = tree(join(cwd, 'out', 'zynq7020-b4-w40'));

@@ -158,6 +158,7 @@ function sweepAxes(argv: Args): SweepAxes {
     banks: list(argv.banks, [DEFAULTS.banks]) as number[],
     widths: list(argv.width, [DEFAULTS.width]) as number[],
     modes: list(argv.mode, [DEFAULTS.mode]).map(String),
+    archs: list(argv.arch, [DEFAULTS.arch]).map(String),
     clocks: list(argv['clock-mhz'], []) as number[],
   };
 }
@@ -251,6 +252,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
           .option('banks', { type: 'string', describe: 'bank counts, e.g. 1,2,4,8,16' })
           .option('width', { type: 'string', describe: 'widths' })
           .option('mode', { type: 'string', describe: 'modes' })
+          .option('arch', { type: 'string', describe: 'architectures: banked, reduce' })
           .option('clock-mhz', { type: 'string', describe: 'core clocks (default: each board\'s)' })
           .option('jobs', { type: 'string', describe: 'points run at once (default: the number of cores)' })
           .option('until', { choices: STAGES, describe: 'stop each point after this stage' })

@@ -161,10 +161,10 @@ describe('compareMarkdown', () => {
         `| ${r.design.banks} | 64 | round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr (estimate) | yes | 81 (1/cycle x 81 MHz) | by design |`,
       );
     }
-    expect(tang[0]).toContain('| 818 (9.5 %) | 789 (12.2 %) |');
-    expect(tang[0]).toContain('| 181.88 | nextpnr (estimate) |');
+    expect(tang[0]).toContain('| 1018 (11.8 %) | 1002 (15.5 %) |');
+    expect(tang[0]).toContain('| 169.75 | nextpnr (estimate) |');
 
-    expect(sectionRows(md, 'zynq7020')).toEqual(['| 16 | 64 | round-robin | 200 | 1968 (3.7 %) | 2270 (2.1 %) | Yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
+    expect(sectionRows(md, 'zynq7020')).toEqual(['| 16 | 64 | round-robin | 200 | 556 (1.0 %) | 1004 (0.9 %) | Yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
     expect(md).toContain('Note: Fmax needs Vivado: this report shows synthesis figures only.');
     expect(md).toContain('Fmax "nextpnr (estimate)": the open timing model');
   });
@@ -188,10 +188,10 @@ describe('compareMarkdown', () => {
     ]);
     expect(md).toContain('4 builds on 2 boards, 1 failed point.');
     const tang = sectionRows(md, 'tang9k');
-    expect(tang[0]).toContain('| 81 | ok | 818 (9.5 %) |');
+    expect(tang[0]).toContain('| 81 | ok | 1018 (11.8 %) |');
     expect(tang[3]).toBe('| 32 | 64 | round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — |');
     // the Zynq table has no failed point, so no status column
-    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| 16 \| 64 \| round-robin \| 200 \| 1968/);
+    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| 16 \| 64 \| round-robin \| 200 \| 556/);
   });
 
   it('marks a bench top in the mode column, after the plain design of the same size', () => {
@@ -235,7 +235,7 @@ describe('compareHtml', () => {
       'zynq7020-resources',
     ]);
     expect(html).toContain('Fmax vs banks: no Fmax in these reports');
-    expect(html).toContain('<td class="right">818 (9.5 %)</td>');
+    expect(html).toContain('<td class="right">1018 (11.8 %)</td>');
     expect(html).toContain('<tr class="failed">');
     expect(html).toContain('failed: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { findBoard } from '../boards/index.js';
+import { DEFAULTS } from './design.js';
 import { AtomikError } from './errors.js';
 import { renderTemplate } from './render.js';
 import type { BuildReport, ClockReport } from './report.js';
@@ -18,7 +19,7 @@ export interface PointDesign {
   readonly banks: number;
   readonly width?: number;
   readonly mode?: string;
-  /** `banked` or `reduce`; absent in reports older than the choice (they are banked). */
+  /** `banked` or `reduce`; absent in reports older than the choice (matched as the default). */
   readonly arch?: string;
   readonly clockMHz?: number;
   /** The bench top (an on-chip generator on every lane); absent in reports older than the bench top. */
@@ -236,9 +237,14 @@ export function loadReports(paths: readonly string[]): BuildReport[] {
 
 // --- facts read from a report, shared with the budget check ---------------------------------------------------------
 
+/** The architecture, named only when it is not the default (a point without one, like a report older than the choice, is not marked). */
+function archMark(arch: string | undefined): string | null {
+  return arch === undefined || arch === DEFAULTS.arch ? null : arch;
+}
+
 /** `tang9k b16 w64 round-robin`: how a design is named in tables and messages. */
 export function designLabel(d: PointDesign): string {
-  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, d.arch === 'reduce' ? 'reduce' : null, d.bench ? 'bench' : null]
+  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, archMark(d.arch), d.bench ? 'bench' : null]
     .filter((p) => p !== null)
     .join(' ');
 }
@@ -383,7 +389,8 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
     ];
     const cells = rows.map((row): string[] => {
       const d = row.design;
-      const mode = `${d.mode ?? DASH}${d.arch === 'reduce' ? ', reduce' : ''}${d.bench ? ' (bench)' : ''}`;
+      const mark = archMark(d.arch);
+      const mode = `${d.mode ?? DASH}${mark ? `, ${mark}` : ''}${d.bench ? ' (bench)' : ''}`;
       const design = [String(d.banks), d.width === undefined ? DASH : String(d.width), mode, d.clockMHz === undefined ? DASH : num(d.clockMHz, 3)];
       const r = row.report;
       if (!r) return [...design, `failed: ${row.failure ?? ''}`, ...Array<string>(columns.length - design.length - 1).fill(DASH)];
@@ -515,12 +522,12 @@ function boardCharts(board: string, reports: readonly BuildReport[]): { charts: 
   const [byWidth, byMode, byArch, byBench, byClock] = [
     differs((r) => r.design.width),
     differs((r) => r.design.mode),
-    differs((r) => r.design.arch ?? 'banked'),
+    differs((r) => r.design.arch ?? DEFAULTS.arch),
     differs(bench),
     differs((r) => r.design.clockMHz),
   ];
   const seriesLabel = (r: BuildReport) =>
-    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? (r.design.arch ?? 'banked') : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
+    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? (r.design.arch ?? DEFAULTS.arch) : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
   const entries = [...series.values()].map((points) => ({ points, label: seriesLabel(points.values().next().value as BuildReport) }));
   const values = (points: Map<number, BuildReport>, pick: (r: BuildReport) => number | null | undefined) =>
     banks.map((b) => {

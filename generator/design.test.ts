@@ -15,7 +15,7 @@ function errorOf(input: unknown): AtomikError {
 describe('design validation', () => {
   it('fills in the defaults', () => {
     expect(resolveDesign({})).toEqual({
-      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', arch: 'banked', clockMHz: 81, pipeline: 1, host: 'uart', bench: false, resetButton: 'S1',
+      name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', arch: 'reduce', clockMHz: 81, pipeline: 0, host: 'uart', bench: false, resetButton: 'S1',
     });
   });
 
@@ -55,9 +55,11 @@ describe('design validation', () => {
   it('refuses a design that clearly cannot fit, with the estimate and the capacity', () => {
     const err = errorOf({ board: 'tang9k', banks: 100000 });
     expect(err.message).toMatch(/banks must be a whole number/); // beyond the documented range
-    const big = errorOf({ board: 'tang9k', banks: 128 });
+    const big = errorOf({ board: 'tang9k', banks: 128, arch: 'banked' });
     expect(big.message).toMatch(/does not fit the GW1NR-LV9QN88PC6\/I5.*at least \d+ flip-flops, the part has 6480/);
-    expect(() => resolveDesign({ board: 'tang9k', banks: 64 })).not.toThrow(); // published: 64 banks fit
+    expect(() => resolveDesign({ board: 'tang9k', banks: 64, arch: 'banked' })).not.toThrow(); // a lower bound: it passes
+    // reduce keeps one accumulator in round-robin mode: any bank count fits; parallel lanes still cost their tree
+    expect(() => resolveDesign({ board: 'tang9k', banks: 4096 })).not.toThrow();
   });
 
   it('takes host axi-lite on the Zynq, its clock as the AXI clock (no PLL check), and names the Zynq boards otherwise', () => {

@@ -28,7 +28,7 @@ export const DEFAULTS = {
   banks: 16,
   width: 64,
   mode: 'round-robin' as Mode,
-  arch: 'banked' as Arch,
+  arch: 'reduce' as Arch,
   pipeline: 'auto' as const,
   host: 'uart' as Host,
   bench: false,
@@ -48,7 +48,8 @@ export interface DesignInput {
   /**
    * `banked`: one accumulator per bank, merged by the XOR tree on READ (as published); `reduce`: the lanes' deltas are
    * XOR-reduced by the pipelined tree first and feed a single accumulator (same READ by the algebra, one W-bit register
-   * in all; in round-robin mode that is the whole core). Default `banked`; bench/results.md, "Architectures", compares them.
+   * in all; in round-robin mode that is the whole core). Default `reduce`, from the measurements (bench/results.md,
+   * "Architectures"): the same results from a fraction of the flip-flops and LUTs, at least as fast.
    */
   arch?: Arch;
   /**

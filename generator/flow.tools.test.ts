@@ -27,7 +27,7 @@ function report(out: string): BuildReport {
 describe('[real tools] Tang Nano 9K: synth, place and route, bitstream', () => {
   it.each([1, 16])('%i bank(s): a .fs bitstream and a report with nextpnr utilization and Fmax', async (banks) => {
     const out = `t9k-${banks}`;
-    const r = await cli(['--board', 'tang9k', '--banks', String(banks), '--out', out]);
+    const r = await cli(['--board', 'tang9k', '--banks', String(banks), '--arch', 'banked', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const rep = report(out);
@@ -56,11 +56,11 @@ describe('[real tools] Tang Nano 9K: synth, place and route, bitstream', () => {
 
   it('serves an unchanged design from the cache, and --force reruns it', async () => {
     const out = 't9k-1';
-    const cached = await cli(['--board', 'tang9k', '--banks', '1', '--out', out]);
+    const cached = await cli(['--board', 'tang9k', '--banks', '1', '--arch', 'banked', '--out', out]);
     expect(cached.exitCode).toBe(0);
     expect(report(out).stages.every((s) => s.status === 'cached')).toBe(true);
     expect(cached.stdout).toMatch(/pnr: cached/);
-    const forced = await cli(['--board', 'tang9k', '--banks', '1', '--out', out, '--force', '--until', 'synth']);
+    const forced = await cli(['--board', 'tang9k', '--banks', '1', '--arch', 'banked', '--out', out, '--force', '--until', 'synth']);
     expect(forced.exitCode).toBe(0);
     expect(report(out).stages.map((s) => [s.stage, s.status])).toEqual([['lint', 'ran'], ['verify', 'ran'], ['synth', 'ran']]);
   }, 900_000);

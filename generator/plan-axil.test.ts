@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveDesign } from './design.js';
 import { buildPlan } from './plan.js';
 
-const axil = resolveDesign({ board: 'zynq7020', host: 'axi-lite', banks: 8, width: 40, mode: 'parallel', clockMHz: 100 });
-const uart = resolveDesign({ board: 'zynq7020', banks: 8, width: 40, mode: 'parallel' });
+const axil = resolveDesign({ board: 'zynq7020', host: 'axi-lite', banks: 8, width: 40, mode: 'parallel', arch: 'banked', clockMHz: 100 });
+const uart = resolveDesign({ board: 'zynq7020', banks: 8, width: 40, mode: 'parallel', arch: 'banked' });
 
 describe('the build plan of an AXI4-Lite design', () => {
   const plan = buildPlan(axil, 'out/axil');

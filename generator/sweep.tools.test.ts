@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { Sweep } from './sweep.js';
-import { sweepInputs, sweepMatrix } from './sweep.js';
+import { pointLabel, sweepInputs, sweepMatrix } from './sweep.js';
 import { packageRoot } from './version.js';
 
 const BIN = join(packageRoot(), 'bin', 'atomik-gen.js');
@@ -23,7 +23,10 @@ describe('sweep points', () => {
       'tang9k/1/round-robin', 'tang9k/1/parallel', 'tang9k/4/round-robin', 'tang9k/4/parallel',
       'zynq7020/1/round-robin', 'zynq7020/1/parallel', 'zynq7020/4/round-robin', 'zynq7020/4/parallel',
     ]);
-    expect(sweepMatrix(axes).include[1]).toEqual({ board: 'tang9k', banks: 1, width: 64, mode: 'parallel' });
+    expect(sweepMatrix(axes).include[1]).toEqual({ board: 'tang9k', banks: 1, width: 64, mode: 'parallel', arch: 'reduce' });
+    // an arch axis multiplies the points; the default arch is not named in a point's folder
+    const both = { ...axes, boards: ['tang9k'], banks: [4], modes: ['parallel'], archs: ['banked', 'reduce'] };
+    expect(sweepInputs(both).map(pointLabel)).toEqual(['tang9k-b4-w64-parallel-banked', 'tang9k-b4-w64-parallel']);
   });
 });
 
@@ -40,14 +43,14 @@ describe('[real tools] sweep', () => {
     }
     const csv = readFileSync(join(root, 'tang', 'sweep.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(5);
-    expect(csv[0]).toMatch(/^board,banks,width,mode,clock_mhz,status,lut,/);
+    expect(csv[0]).toMatch(/^board,banks,width,mode,arch,clock_mhz,status,lut,/);
     const md = readFileSync(join(root, 'tang', 'sweep.md'), 'utf8');
-    expect(md).toMatch(/\| tang9k \| 16 \| 64 \| round-robin \| 81 \| ok \| \d+ \|/);
+    expect(md).toMatch(/\| tang9k \| 16 \| 64 \| round-robin \| reduce \| 81 \| ok \| \d+ \|/);
     expect(md).toMatch(/failed: .*banks must be a whole number/);
   }, 1_200_000);
 
   it('zynq7020 synthesis sweep', async () => {
-    const r = await cli(['sweep', '--board', 'zynq7020', '--banks', '1,4', '--width', '64', '--mode', 'parallel', '--until', 'synth', '--out', 'zynq']);
+    const r = await cli(['sweep', '--board', 'zynq7020', '--banks', '1,4', '--width', '64', '--mode', 'parallel', '--arch', 'banked', '--until', 'synth', '--out', 'zynq']);
     expect(r.exitCode).toBe(0);
     const sweep = JSON.parse(readFileSync(join(root, 'zynq', 'sweep.json'), 'utf8')) as Sweep;
     expect(sweep.points.every((p) => p.status === 'ok')).toBe(true);

@@ -1,9 +1,9 @@
-// Sweeps: the flow over every combination of boards, bank counts, widths, modes and clocks, in parallel up to a job
+// Sweeps: the flow over every combination of boards, bank counts, widths, modes, architectures and clocks, in parallel up to a job
 // limit. A failing point is recorded with its reason and the others go on. The sweep is written as JSON, CSV and
 // Markdown.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveDesign, type Design, type DesignInput } from './design.js';
+import { DEFAULTS, resolveDesign, type Design, type DesignInput } from './design.js';
 import { AtomikError } from './errors.js';
 import { buildPlan, STAGES, type StageName } from './plan.js';
 import { createProgress, type Progress } from './progress.js';
@@ -16,6 +16,8 @@ export interface SweepAxes {
   readonly banks: readonly number[];
   readonly widths: readonly number[];
   readonly modes: readonly string[];
+  /** `banked` / `reduce`; absent in sweeps older than the choice (the default then). */
+  readonly archs?: readonly string[];
   /** Empty: each board's default clock. */
   readonly clocks: readonly number[];
 }
@@ -37,22 +39,26 @@ export interface Sweep {
   readonly points: readonly SweepPoint[];
 }
 
-/** Every combination, in a fixed order: board, banks, width, mode, clock. */
+/** Every combination, in a fixed order: board, banks, width, mode, arch, clock. */
 export function sweepInputs(axes: SweepAxes): DesignInput[] {
   const clocks: (number | undefined)[] = axes.clocks.length > 0 ? [...axes.clocks] : [undefined];
+  const archs = axes.archs ?? [DEFAULTS.arch];
   const inputs: DesignInput[] = [];
   for (const board of axes.boards)
     for (const banks of axes.banks)
       for (const width of axes.widths)
         for (const mode of axes.modes)
-          for (const clockMHz of clocks)
-            inputs.push({ board, banks, width, mode: mode as DesignInput['mode'], ...(clockMHz === undefined ? {} : { clockMHz }) });
+          for (const arch of archs)
+            for (const clockMHz of clocks)
+              inputs.push({ board, banks, width, mode: mode as DesignInput['mode'], arch: arch as DesignInput['arch'], ...(clockMHz === undefined ? {} : { clockMHz }) });
   return inputs;
 }
 
+/** `tang9k-b16-w64-round-robin` (the default arch is not named), the point's folder and label. */
 export function pointLabel(input: DesignInput): string {
   const clock = input.clockMHz === undefined ? '' : `-${input.clockMHz}mhz`;
-  return `${input.board}-b${input.banks}-w${input.width}-${input.mode}${clock}`;
+  const arch = input.arch === undefined || input.arch === DEFAULTS.arch ? '' : `-${input.arch}`;
+  return `${input.board}-b${input.banks}-w${input.width}-${input.mode}${arch}${clock}`;
 }
 
 /** The GitHub Actions matrix of a sweep: one entry per point. */
@@ -63,6 +69,7 @@ export function sweepMatrix(axes: SweepAxes): { include: Record<string, string |
       banks: i.banks!,
       width: i.width!,
       mode: i.mode!,
+      arch: i.arch!,
       ...(i.clockMHz === undefined ? {} : { clockMHz: i.clockMHz }),
     })),
   };
@@ -160,6 +167,7 @@ function rows(sweep: Sweep): Row[] {
       banks: p.input.banks ?? '',
       width: p.input.width ?? '',
       mode: p.input.mode ?? '',
+      arch: p.input.arch ?? '',
       clock_mhz: r?.design.clockMHz ?? p.input.clockMHz ?? '',
       status: p.status,
       lut: res('LUT')?.used ?? '',
@@ -189,15 +197,15 @@ export function sweepCsv(sweep: Sweep): string {
 }
 
 export function sweepMarkdown(sweep: Sweep): string {
-  const head = '| board | banks | width | mode | clock MHz | status | LUT | LUT % | FF | FF % | Fmax MHz | timing met | Mdeltas/s |';
+  const head = '| board | banks | width | mode | arch | clock MHz | status | LUT | LUT % | FF | FF % | Fmax MHz | timing met | Mdeltas/s |';
   const lines = [
     `# Sweep (${sweep.generator}, until ${sweep.until})`,
     '',
     head,
-    '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|',
+    '|---|---:|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|',
     ...rows(sweep).map(
       (r) =>
-        `| ${r.board} | ${r.banks} | ${r.width} | ${r.mode} | ${r.clock_mhz} | ${r.status === 'ok' ? 'ok' : `failed: ${String(r.reason).replace(/\|/g, '\\|')}`} | ${r.lut} | ${r.lut_pct} | ${r.ff} | ${r.ff_pct} | ${r.fmax_mhz} | ${r.timing_met} | ${r.mdeltas_per_s} |`,
+        `| ${r.board} | ${r.banks} | ${r.width} | ${r.mode} | ${r.arch} | ${r.clock_mhz} | ${r.status === 'ok' ? 'ok' : `failed: ${String(r.reason).replace(/\|/g, '\\|')}`} | ${r.lut} | ${r.lut_pct} | ${r.ff} | ${r.ff_pct} | ${r.fmax_mhz} | ${r.timing_met} | ${r.mdeltas_per_s} |`,
     ),
     '',
     'Fmax from nextpnr is the open timing model\'s estimate; throughput is deltas per cycle x clock, by design unless a report says it was measured.',

@@ -91,7 +91,7 @@ describe(`[real tools] Icarus cross-check, the same grid x 2 000 cycles`, () => 
 });
 
 describe('[real tools] a broken core is caught, reported and traced', () => {
-  const design = resolveDesign({ board: 'zynq7020', host: 'none', banks: 4, width: 16, mode: 'parallel' });
+  const design = resolveDesign({ board: 'zynq7020', host: 'none', banks: 4, width: 16, mode: 'parallel', arch: 'banked' });
   /** One XOR of the merge tree's first level turned into an OR. */
   const orInTree = (file: string, text: string) => {
     if (!file.endsWith('_merge_tree.v')) return text;

@@ -52,7 +52,7 @@ describe('mutants', () => {
 
   it('a design of another shape is refused before anything runs', async () => {
     // 4 banks: no odd tree node to drop, and a 2-bit pointer
-    const other = resolveDesign({ board: 'tang9k', banks: 4, width: 16, pipeline: 1, clockMHz: 3.375 });
+    const other = resolveDesign({ board: 'tang9k', banks: 4, width: 16, arch: 'banked', pipeline: 1, clockMHz: 3.375 });
     await expect(runMutants({ design: other, outDir: '/nonexistent/atomik-mutants' })).rejects.toThrow(/does not apply/);
   });
 });
