@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { boardIds, findBoard } from '../boards/index.js';
-import { designLabel, fmaxSourceLabel, issuesText, limitingClock, resourceUse, resourcesSourceLabel, type FailedPoint, type PointDesign } from './compare.js';
+import { archOf, designLabel, fmaxSourceLabel, issuesText, limitingClock, resourceUse, resourcesSourceLabel, type FailedPoint, type PointDesign } from './compare.js';
 import { ARCHS, DEFAULTS, MODES } from './design.js';
 import { AtomikError } from './errors.js';
 import type { BuildReport } from './report.js';
@@ -72,7 +72,7 @@ export function readBudget(path: string): Budget {
 }
 
 function matches(entry: BudgetEntry, d: PointDesign): boolean {
-  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && (d.arch ?? DEFAULTS.arch) === entry.arch && (d.bench ?? false) === entry.bench;
+  return d.board === entry.board && d.banks === entry.banks && d.width === entry.width && d.mode === entry.mode && archOf(d) === entry.arch && (d.bench ?? false) === entry.bench;
 }
 
 function checkReport(entry: BudgetEntry, report: BuildReport, label: string): string[] {

@@ -242,6 +242,11 @@ function archMark(arch: string | undefined): string | null {
   return arch === undefined || arch === DEFAULTS.arch ? null : arch;
 }
 
+/** A point's architecture; one without it (a report older than the choice) counts as the default. */
+export function archOf(d: PointDesign): string {
+  return d.arch ?? DEFAULTS.arch;
+}
+
 /** `tang9k b16 w64 round-robin`: how a design is named in tables and messages. */
 export function designLabel(d: PointDesign): string {
   return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, archMark(d.arch), d.bench ? 'bench' : null]
@@ -522,12 +527,12 @@ function boardCharts(board: string, reports: readonly BuildReport[]): { charts: 
   const [byWidth, byMode, byArch, byBench, byClock] = [
     differs((r) => r.design.width),
     differs((r) => r.design.mode),
-    differs((r) => r.design.arch ?? DEFAULTS.arch),
+    differs((r) => archOf(r.design)),
     differs(bench),
     differs((r) => r.design.clockMHz),
   ];
   const seriesLabel = (r: BuildReport) =>
-    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? (r.design.arch ?? DEFAULTS.arch) : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
+    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? archOf(r.design) : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
   const entries = [...series.values()].map((points) => ({ points, label: seriesLabel(points.values().next().value as BuildReport) }));
   const values = (points: Map<number, BuildReport>, pick: (r: BuildReport) => number | null | undefined) =>
     banks.map((b) => {

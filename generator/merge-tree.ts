@@ -28,6 +28,14 @@ export function mergeTreeDepth(banks: number): number {
  */
 export const OUTPUT_STAGES = 2;
 
+/** Merged bits per nonzero flag of output stage 1. */
+export const CLEAN_GROUP_BITS = 4;
+
+/** Nonzero flags of output stage 1 for a W-bit state. */
+export function cleanGroups(width: number): number {
+  return Math.ceil(width / CLEAN_GROUP_BITS);
+}
+
 /**
  * Registers in front of the banks: the core registers each bank's clear / load / enable and the deltas, so an operation
  * reaches the banks one cycle after it is taken (and a READ samples them one cycle later to match).

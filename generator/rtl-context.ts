@@ -4,7 +4,7 @@ import type { Board } from '../boards/types.js';
 import { axilContext } from './axil-map.js';
 import { topPorts } from './pins.js';
 import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design } from './design.js';
-import { mergeTreeLevels, readLatencyOf } from './merge-tree.js';
+import { CLEAN_GROUP_BITS, cleanGroups, mergeTreeLevels, readLatencyOf } from './merge-tree.js';
 import { solveGowinPll, solveMmcm } from './pll.js';
 import {
   COUNTER_BITS,
@@ -113,7 +113,6 @@ export function rtlContext(design: Design, board: Board) {
   const stages = treeRegisterStages(design);
   const levels = mergeTreeLevels(leaves, stages);
   const readLatency = readLatencyOf(design.pipeline);
-  const ptrBits = bitsFor(N);
   const acceptBits = Math.ceil(Math.log2(lanes + 1));
   const pBytes = payloadBytes(W);
   const info = infoBytes(design);
@@ -138,8 +137,6 @@ export function rtlContext(design: Design, board: Board) {
     countLanes: lanes > 1,
     /** A round-robin bank pointer: banked, round-robin, several banks. */
     hasPointer: design.arch === 'banked' && design.mode === 'round-robin' && N > 1,
-    ptrBits,
-    ptrMsb: ptrBits - 1,
     nMinus2: N - 2,
     /** Each bank, the lane feeding it, and whether a LOAD can give it a delta (round-robin: only bank 0). */
     bankLoadable: Array.from({ length: N }, (_, index) => ({
@@ -168,10 +165,11 @@ export function rtlContext(design: Design, board: Board) {
     refPipeShiftMsb: (stages - 1) * W - 1,
     refPipeTopLsb: (stages - 1) * W,
     readLatency,
-    nzGroups: Math.ceil(W / 4),
-    nzMsb: Math.ceil(W / 4) - 1,
-    nzPad: Math.ceil(W / 4) * 4 - W,
-    nzPadMsb: Math.ceil(W / 4) * 4 - 1,
+    nzGroups: cleanGroups(W),
+    nzMsb: cleanGroups(W) - 1,
+    nzGroupBits: CLEAN_GROUP_BITS,
+    nzPad: cleanGroups(W) * CLEAN_GROUP_BITS - W,
+    nzPadMsb: cleanGroups(W) * CLEAN_GROUP_BITS - 1,
     readPipeMsb: readLatency - 1,
     readPipeShiftMsb: readLatency - 2,
     multiCycleRead: readLatency > 1,

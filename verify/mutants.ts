@@ -121,8 +121,8 @@ export function mutantsFor(design: Design): Mutant[] {
       name: 'clean-flag-inverted',
       description: 'the clean flag is inverted',
       file: file('core'),
-      find: `out_clean <= (st_nz == ${Math.ceil(W / 4)}'d0);`,
-      replace: `out_clean <= (st_nz != ${Math.ceil(W / 4)}'d0);`,
+      find: `out_clean <= (st_nz == ${ctx.nzGroups}'d0);`,
+      replace: `out_clean <= (st_nz != ${ctx.nzGroups}'d0);`,
     },
     {
       name: 'reply-little-endian',
