@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['generator/**/*.test.ts', 'boards/**/*.test.ts', 'sim/**/*.test.ts', 'verify/**/*.test.ts', 'host/**/*.test.ts'],
+    include: ['{boards,generator,sim,verify,host,cli,bench,test}/**/*.test.ts'],
     // Real-tool tests run Verilator and Yosys; the slow ones set their own limits.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,7 +1,7 @@
 // Zynq-7020 programmable logic on a PYNQ-Z2-style carrier (xc7z020clg400-1).
 // Pins from the PYNQ-Z2 master constraints (pynq-z2_v1.0.xdc, as copied into public projects): sysclk H16, led[0..3]
 // R14 P14 N16 M14, btn[0..3] D19 D20 L20 L19, PmodA ja[0] Y18 / ja[1] Y19, all LVCMOS33.
-// Speed-grade -1 clocking limits live in generator/pll.ts. openFPGALoader: board "pynq_z2" (doc/boards.yml).
+// Speed-grade -1 clocking limits live in generator/clocking/pll.ts. openFPGALoader: board "pynq_z2" (doc/boards.yml).
 import type { Board, Pin } from './types.js';
 
 const led = (pin: string): Pin => ({ pin, io: 'LVCMOS33', pull: 'none', activeLow: false });

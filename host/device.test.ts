@@ -1,9 +1,9 @@
-// AtomikDevice against a fake board (a DeviceTransport that speaks the protocol from generator/protocol.ts with the
+// AtomikDevice against a fake board (a DeviceTransport that speaks the protocol from generator/protocol/uart.ts with the
 // golden model behind it): encoding, one request at a time, and every way a reply can go wrong. No tools needed; the
 // same driver against the real RTL is host/device.tools.test.ts.
 import { describe, expect, it } from 'vitest';
-import { COUNTER_BITS, INFO_BYTES, OPCODES, payloadBytes, STATUS_CLEAN, SYNC_REPLY } from '../generator/protocol.js';
-import { AtomikContext } from '../verify/model.js';
+import { COUNTER_BITS, INFO_BYTES, OPCODES, payloadBytes, STATUS_CLEAN, SYNC_REPLY } from '../generator/protocol/uart.js';
+import { AtomikContext } from '../verify/core/model.js';
 import { AtomikDevice, checkWord, commandName, DeviceError, parseInfo, replyBytes, type DeviceTransport } from './device.js';
 
 function be(value: bigint, bytes: number): number[] {

@@ -1,16 +1,16 @@
 // [real tools] AtomikDevice end to end without hardware: the generated Tang Nano 9K top runs under Verilator with its
 // UART bridged to a pseudo-terminal (sim/uart-pty.ts), and the host library opens the slave path through the same
-// serialport code path it uses for a real board. The golden model (verify/model.ts AtomikContext) predicts every reply.
+// serialport code path it uses for a real board. The golden model (verify/core/model.ts AtomikContext) predicts every reply.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDesign, type DesignInput } from '../generator/design.js';
-import { buildPlan } from '../generator/plan.js';
-import { payloadBytes } from '../generator/protocol.js';
-import { runDevice } from '../generator/commands/device.js';
+import { resolveDesign, type DesignInput } from '../generator/design/design.js';
+import { buildPlan } from '../generator/plan/plan.js';
+import { payloadBytes } from '../generator/protocol/uart.js';
+import { runDevice } from '../cli/device.js';
 import { startUartPtySim, type UartPtySim } from '../sim/uart-pty.js';
-import { AtomikContext } from '../verify/model.js';
+import { AtomikContext } from '../verify/core/model.js';
 import { AtomikDevice, DeviceError, openSerialTransport, type DeviceTransport } from './device.js';
 import { sink } from '../test/support.js';
 

@@ -1,4 +1,4 @@
-// AtomikDevice: the host side of the UART protocol (generator/protocol.ts) for a generated ATOMiK core.
+// AtomikDevice: the host side of the UART protocol (generator/protocol/uart.ts) for a generated ATOMiK core.
 //
 // - Values are bigint words of the design's width; one wider than the width is an error, never truncated.
 //   Payloads and replies are big-endian, ceil(W/8) bytes.
@@ -10,7 +10,7 @@
 // - Writes (load, accum, rollback) resolve once the bytes are handed to the port; `sync()` (or any request with a
 //   reply) confirms the device carried them out, since the device executes frames in order.
 import type { SerialPort } from 'serialport';
-import { AtomikError } from '../generator/errors.js';
+import { AtomikError } from '../generator/common/errors.js';
 import {
   COUNTER_BITS,
   COUNTERS_BYTES,
@@ -23,8 +23,8 @@ import {
   payloadBytes,
   type Opcode,
   type ReplyKind,
-} from '../generator/protocol.js';
-import { UART_BAUD, UART_TIMEOUT_MS } from '../generator/rtl-context.js';
+} from '../generator/protocol/uart.js';
+import { UART_BAUD, UART_TIMEOUT_MS } from '../generator/rtl/context.js';
 
 export type DeviceMode = 'round-robin' | 'parallel';
 

@@ -3,13 +3,13 @@
 // host library is tested end to end, through the same code path as a real board, without hardware.
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import type { BuildPlan } from '../generator/plan.js';
-import { commentBlock, renderTemplate } from '../generator/render.js';
-import { LED_ROLES, rtlContext } from '../generator/rtl-context.js';
-import type { FindToolOptions } from '../generator/tools.js';
-import { GENERATOR_VERSION } from '../generator/version.js';
-import type { SourceFile } from '../verify/sim-files.js';
-import { buildVerilator, type VerilatorBuild } from '../verify/verilator.js';
+import type { BuildPlan } from '../generator/plan/plan.js';
+import { commentBlock, renderTemplate } from '../generator/common/render.js';
+import { LED_ROLES, rtlContext } from '../generator/rtl/context.js';
+import type { FindToolOptions } from '../generator/tools/tools.js';
+import { GENERATOR_VERSION } from '../generator/common/version.js';
+import type { SourceFile } from './sim-files.js';
+import { buildVerilator, type VerilatorBuild } from './verilator.js';
 
 /** Harness source, relative to the simulation folder. */
 export const UART_PTY_HARNESS = 'uart_pty_harness.cpp';

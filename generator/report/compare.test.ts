@@ -1,0 +1,243 @@
+// The comparison tables, on reports captured from real runs (generator/report/fixtures/reports/): loading files, folders and
+// sweeps, the per-board tables in Markdown and HTML, failed sweep points, and the errors for bad inputs.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareHtml, compareMarkdown, loadComparison, loadReports } from './compare.js';
+import { AtomikError } from '../common/errors.js';
+import type { BuildReport } from './report.js';
+import type { Sweep } from '../run/sweep.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'reports');
+const NAMES = ['tang9k-b1-w64', 'tang9k-b4-w64', 'tang9k-b16-w64', 'zynq7020-b16-w64-synth'] as const;
+const fixturePath = (name: (typeof NAMES)[number]) => join(FIXTURES, name, 'report.json');
+const fixture = (name: (typeof NAMES)[number]): BuildReport => JSON.parse(readFileSync(fixturePath(name), 'utf8')) as BuildReport;
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), 'atomik-compare-'));
+}
+
+/** The Markdown table rows of one board's section. */
+function sectionRows(markdown: string, boardId: string): string[] {
+  const section = markdown.split('\n## ').find((s) => s.includes(`(${boardId}, `));
+  if (!section) throw new Error(`no section for ${boardId}`);
+  return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| banks'));
+}
+
+function sweepFile(dir: string, points: unknown[]): string {
+  const path = join(dir, 'sweep.json');
+  writeFileSync(path, JSON.stringify({ kind: 'atomik-sweep', points }));
+  return path;
+}
+
+function loadError(paths: string[]): AtomikError {
+  try {
+    loadComparison(paths);
+  } catch (err) {
+    if (err instanceof AtomikError) return err;
+    throw err;
+  }
+  throw new Error('expected an AtomikError');
+}
+
+describe('loading reports', () => {
+  it('finds every report.json under a folder, in a stable order', () => {
+    const reports = loadReports([FIXTURES]);
+    expect(reports.map((r) => `${r.design.board}-b${r.design.banks}`).sort()).toEqual(['tang9k-b1', 'tang9k-b16', 'tang9k-b4', 'zynq7020-b16']);
+  });
+
+  it('counts a report reached twice (its folder and the file itself) once', () => {
+    expect(loadReports([FIXTURES, fixturePath('tang9k-b4-w64')])).toHaveLength(4);
+  });
+
+  it('takes the ok points of a sweep file as reports and its failed points with their reasons', () => {
+    const dir = scratch();
+    const path = join(dir, 'sweep.json');
+    const failedInput = { board: 'tang9k', banks: 64, width: 64, mode: 'round-robin' as const };
+    // the shape atomik-gen sweep writes (typed by its Sweep)
+    const sweep: Sweep = {
+      kind: 'atomik-sweep',
+      generator: 'atomik-gen 0.1.0',
+      axes: { boards: ['tang9k'], banks: [1, 64], widths: [64], modes: ['round-robin'], clocks: [] },
+      until: 'bitstream',
+      points: [
+        { label: 'tang9k-b1-w64-round-robin', input: { board: 'tang9k', banks: 1, width: 64, mode: 'round-robin' }, status: 'ok', outDir: 'x', report: fixture('tang9k-b1-w64') },
+        { label: 'tang9k-b64-w64-round-robin', input: failedInput, status: 'failed', reason: 'nextpnr-himbaechel exited with code 1' },
+      ],
+    };
+    writeFileSync(path, JSON.stringify(sweep));
+    const { reports, failed } = loadComparison([path]);
+    expect(reports.map((r) => r.design.banks)).toEqual([1]);
+    expect(failed).toEqual([{ design: failedInput, reason: 'nextpnr-himbaechel exited with code 1', source: path }]);
+  });
+
+  it('also reads sweep points that name their design as `design`', () => {
+    const path = sweepFile(scratch(), [{ design: { board: 'zynq7020', banks: 2 }, status: 'failed', reason: 'r' }]);
+    expect(loadComparison([path]).failed.map((f) => f.design)).toEqual([{ board: 'zynq7020', banks: 2 }]);
+  });
+
+  it('finds the sweep.json of a sweep folder beside its reports, each report and each failure once', () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'tang9k-b4-w64-round-robin'));
+    writeFileSync(join(dir, 'tang9k-b4-w64-round-robin', 'report.json'), JSON.stringify(fixture('tang9k-b4-w64'), null, 2));
+    const sweep = sweepFile(dir, [
+      { input: fixture('tang9k-b4-w64').design, status: 'ok', report: fixture('tang9k-b4-w64') },
+      { input: { board: 'tang9k', banks: 64, width: 64, mode: 'round-robin' }, status: 'failed', reason: 'does not fit' },
+    ]);
+    const { reports, failed } = loadComparison([dir, sweep]);
+    expect(reports).toHaveLength(1);
+    expect(failed.map((f) => f.reason)).toEqual(['does not fit']);
+  });
+
+  it.each([
+    ['a missing path', () => ['/nonexistent/atomik/report.json'], /^\/nonexistent\/atomik\/report\.json: no such file or folder/],
+    [
+      'invalid JSON',
+      (dir: string) => {
+        writeFileSync(join(dir, 'report.json'), '{ "design": ');
+        return [join(dir, 'report.json')];
+      },
+      /report\.json: invalid JSON: /,
+    ],
+    [
+      'a JSON file that is not a report',
+      (dir: string) => {
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }));
+        return [join(dir, 'package.json')];
+      },
+      /package\.json: not an atomik-gen build report \(missing generator, digest, design, board, resources, clocks, \.\.\.\)/,
+    ],
+    [
+      'a report with a wrong field, found in a folder',
+      (dir: string) => {
+        mkdirSync(join(dir, 'a'));
+        writeFileSync(join(dir, 'a', 'report.json'), JSON.stringify({ ...fixture('tang9k-b4-w64'), design: { ...fixture('tang9k-b4-w64').design, banks: 'four' } }));
+        return [dir];
+      },
+      /a\/report\.json: not an atomik-gen build report \(design\.banks: Invalid input: expected number, received string\)/,
+    ],
+    ['a folder without reports', (dir: string) => [dir], /: no report\.json or sweep\.json in this folder or below it/],
+    [
+      'a sweep point without its design',
+      (dir: string) => [sweepFile(dir, [{ status: 'failed', reason: 'r' }])],
+      /sweep\.json: not a valid sweep file \(points\[0\]\.input: a point needs its design \("input"\)\)/,
+    ],
+    [
+      'a sweep whose ok point has a broken report',
+      (dir: string) => [sweepFile(dir, [{ input: { board: 'tang9k', banks: 2 }, status: 'ok', report: { generator: 'x' } }])],
+      /sweep\.json: not an atomik-gen build report \(missing points\[0\]\.report\.digest, points\[0\]\.report\.design, /,
+    ],
+    [
+      'a sweep whose ok point has no report',
+      (dir: string) => [sweepFile(dir, [{ input: { board: 'tang9k', banks: 2, width: 64 }, status: 'ok' }])],
+      /sweep\.json: points\[0\] \(tang9k b2 w64\) is ok but carries no report/,
+    ],
+    ['no paths at all', () => [], /^nothing to compare/],
+  ])('%s is a clear error naming the file', (_what, paths, message) => {
+    const err = loadError(paths(scratch()));
+    expect(err.oneLine()).toMatch(message);
+  });
+});
+
+describe('compareMarkdown', () => {
+  const reports = NAMES.map(fixture);
+
+  it('has one table per board, rows by banks, with resources, Fmax and its source, timing and throughput', () => {
+    const md = compareMarkdown(reports);
+    expect(md.split('\n')[0]).toMatch(/^<!-- generated by atomik-gen \d+\.\d+\.\d+ \(compare\); do not edit -->$/);
+    expect(md).toContain('4 builds on 2 boards.');
+    const headings = md.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual(['## Sipeed Tang Nano 9K (tang9k, GW1NR-LV9QN88PC6/I5)', '## Zynq-7020 PL on a PYNQ-Z2-style carrier (zynq7020, xc7z020clg400-1)']);
+    expect(md).toContain('| banks | width | mode | clock (MHz) | LUT used (%) | FF used (%) | resources from | Fmax (MHz) | Fmax source | timing met | throughput (Mdeltas/s) | throughput basis |');
+
+    const tang = sectionRows(md, 'tang9k');
+    expect(tang.map((l) => Number(l.split('|')[1]))).toEqual([1, 4, 16]);
+    for (const [row, name] of [[tang[0], 'tang9k-b1-w64'], [tang[1], 'tang9k-b4-w64'], [tang[2], 'tang9k-b16-w64']] as const) {
+      const r = fixture(name);
+      const lut = r.resources!.items.find((i) => i.resource === 'LUT')!;
+      const ff = r.resources!.items.find((i) => i.resource === 'FF')!;
+      expect(row).toBe(
+        `| ${r.design.banks} | 64 | round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr (estimate) | yes | 81 (1/cycle x 81 MHz) | by design |`,
+      );
+    }
+    expect(tang[0]).toContain('| 1018 (11.8 %) | 1002 (15.5 %) |');
+    expect(tang[0]).toContain('| 169.75 | nextpnr (estimate) |');
+
+    expect(sectionRows(md, 'zynq7020')).toEqual(['| 16 | 64 | round-robin | 200 | 556 (1.0 %) | 1004 (0.9 %) | Yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
+    expect(md).toContain('Note: Fmax needs Vivado: this report shows synthesis figures only.');
+    expect(md).toContain('Fmax "nextpnr (estimate)": the open timing model');
+  });
+
+  it('sorts rows by banks, then width, then mode, whatever the input order', () => {
+    const b4 = fixture('tang9k-b4-w64');
+    const variants: BuildReport[] = [
+      { ...b4, digest: 'p', design: { ...b4.design, mode: 'parallel' } },
+      { ...b4, digest: 'w', design: { ...b4.design, width: 32 } },
+      ...reports,
+    ];
+    const md = compareMarkdown(variants);
+    expect(compareMarkdown([...variants].reverse())).toBe(md);
+    const keys = sectionRows(md, 'tang9k').map((l) => l.split('|').slice(1, 4).map((c) => c.trim()).join(' '));
+    expect(keys).toEqual(['1 64 round-robin', '4 32 round-robin', '4 64 parallel', '4 64 round-robin', '16 64 round-robin']);
+  });
+
+  it('shows failed sweep points as failed rows with their reason', () => {
+    const md = compareMarkdown(reports, [
+      { design: { board: 'tang9k', banks: 32, width: 64, mode: 'round-robin' }, reason: 'place and route failed | see logs/pnr.log', source: 'sweep.json' },
+    ]);
+    expect(md).toContain('4 builds on 2 boards, 1 failed point.');
+    const tang = sectionRows(md, 'tang9k');
+    expect(tang[0]).toContain('| 81 | ok | 1018 (11.8 %) |');
+    expect(tang[3]).toBe('| 32 | 64 | round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — |');
+    // the Zynq table has no failed point, so no status column
+    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| 16 \| 64 \| round-robin \| 200 \| 556/);
+  });
+
+  it('marks a bench top in the mode column, after the plain design of the same size', () => {
+    const b16 = fixture('tang9k-b16-w64');
+    const bench = { ...b16, digest: 'bench', design: { ...b16.design, bench: true } };
+    const rows = sectionRows(compareMarkdown([bench, b16]), 'tang9k');
+    expect(rows.map((l) => l.split('|')[3]!.trim())).toEqual(['round-robin', 'round-robin (bench)']);
+  });
+
+  it('labels a counted throughput as measured', () => {
+    const b16 = fixture('tang9k-b16-w64');
+    const counted: BuildReport = { ...b16, throughput: { ...b16.throughput, measured: true } };
+    expect(sectionRows(compareMarkdown([counted]), 'tang9k')[0]).toMatch(/\| measured \|$/);
+  });
+});
+
+describe('compareHtml', () => {
+  const reports = NAMES.map(fixture);
+
+  it('is one self-contained page: the library inlined, no external resources', () => {
+    const html = compareHtml(reports);
+    expect(html.startsWith('<!doctype html>\n<!-- generated by atomik-gen')).toBe(true);
+    expect(html).toMatch(/Chart\.js v4\.\d+\.\d+/);
+    // outside the inlined library, the page names no URL at all (the browser test checks the requests it makes)
+    const page = html.replace(/<script>\n\/\* Chart\.js v[\s\S]*?<\/script>/, '');
+    expect(page.length).toBeLessThan(html.length / 4);
+    expect(/<script[^>]+src=|<link[^>]+href=|https?:\/\//.exec(page)?.[0] ?? null).toBeNull();
+  });
+
+  it('is deterministic: the same reports in any order give the same bytes', () => {
+    expect(compareHtml([...reports].reverse())).toBe(compareHtml(reports));
+  });
+
+  it('has the tables and three charts per board; a chart with no data becomes a note', () => {
+    const html = compareHtml(reports, [{ design: { board: 'tang9k', banks: 32 }, reason: '<script>alert(1)</script>', source: 's' }]);
+    expect([...html.matchAll(/<canvas id="chart-([\w-]+)"/g)].map((m) => m[1])).toEqual([
+      'tang9k-throughput',
+      'tang9k-fmax',
+      'tang9k-resources',
+      'zynq7020-throughput',
+      'zynq7020-resources',
+    ]);
+    expect(html).toContain('Fmax vs banks: no Fmax in these reports');
+    expect(html).toContain('<td class="right">1018 (11.8 %)</td>');
+    expect(html).toContain('<tr class="failed">');
+    expect(html).toContain('failed: &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+  });
+});

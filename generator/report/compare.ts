@@ -1,0 +1,619 @@
+// Build reports side by side: load report.json files, folders of them and sweep files, lay them out as one table per
+// board (rows by banks, width, mode), and write that as Markdown (console, CI job summary) or as one self-contained
+// HTML page with charts. Same reports in, same bytes out: nothing here reads the clock or the environment.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { findBoard } from '../../boards/index.js';
+import { DEFAULTS } from '../design/design.js';
+import { AtomikError } from '../common/errors.js';
+import { renderTemplate } from '../common/render.js';
+import type { BuildReport, ClockReport } from './report.js';
+import type { ResourceUse } from './resources-report.js';
+import { GENERATOR_VERSION } from '../common/version.js';
+
+/** The design fields a comparison shows. A failed sweep point may carry only some of them. */
+export interface PointDesign {
+  readonly board: string;
+  readonly banks: number;
+  readonly width?: number;
+  readonly mode?: string;
+  /** `banked` or `reduce`; absent in reports older than the choice (matched as the default). */
+  readonly arch?: string;
+  readonly clockMHz?: number;
+  /** The bench top (an on-chip generator on every lane); absent in reports older than the bench top. */
+  readonly bench?: boolean;
+}
+
+/** A sweep point that did not build: it still gets a row, marked failed with its reason. */
+export interface FailedPoint {
+  readonly design: PointDesign;
+  readonly reason: string;
+  /** The sweep file it came from. */
+  readonly source: string;
+}
+
+export interface Comparison {
+  readonly reports: readonly BuildReport[];
+  readonly failed: readonly FailedPoint[];
+}
+
+const INPUT_HINT = 'give report.json files, folders holding them, or sweep JSON files';
+
+// Only the fields a comparison reads are checked; the rest of the report passes through untouched.
+const resourceUseSchema = z.object({
+  resource: z.string(),
+  used: z.number(),
+  available: z.number().nullable(),
+  percent: z.number().nullable(),
+});
+const reportSchema = z.object({
+  generator: z.string(),
+  digest: z.string(),
+  design: z.object({
+    board: z.string(),
+    banks: z.number().int().positive(),
+    width: z.number().int().positive(),
+    mode: z.string(),
+    clockMHz: z.number().positive(),
+    bench: z.boolean().optional(),
+  }),
+  board: z.object({ id: z.string(), title: z.string(), part: z.string() }),
+  resources: z.object({ source: z.string(), items: z.array(resourceUseSchema) }).nullable(),
+  clocks: z.array(
+    z.object({
+      clock: z.string(),
+      constraintMHz: z.number(),
+      fmaxMHz: z.number().nullable(),
+      source: z.string(),
+      met: z.boolean().nullable(),
+    }),
+  ),
+  timingMet: z.boolean().nullable(),
+  throughput: z.object({
+    deltasPerCycle: z.number(),
+    basis: z.string(),
+    clockMHz: z.number(),
+    mDeltasPerSecond: z.number(),
+    measured: z.boolean(),
+  }),
+  notes: z.array(z.string()).optional(),
+});
+// the design as asked for: a failed point may hold a value the design check refused (banks 0, say)
+const pointDesignSchema = z.object({
+  board: z.string(),
+  banks: z.number(),
+  width: z.number().optional(),
+  mode: z.string().optional(),
+  clockMHz: z.number().optional(),
+  bench: z.boolean().optional(),
+});
+// A point names its design as `input` (what atomik-gen sweep writes: the design as asked for) or as `design`.
+const sweepSchema = z.object({
+  kind: z.literal('atomik-sweep'),
+  points: z.array(
+    z
+      .object({
+        input: pointDesignSchema.optional(),
+        design: pointDesignSchema.optional(),
+        status: z.enum(['ok', 'failed']),
+        reason: z.string().optional(),
+        report: z.unknown().optional(),
+      })
+      .refine((p) => p.input !== undefined || p.design !== undefined, { message: 'a point needs its design ("input")', path: ['input'] }),
+  ),
+});
+
+/** `entries[2].minFmaxMHz`: a zod issue path as it is written in the file. */
+export function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
+}
+
+/** What is wrong with a file, shortly: the missing fields together, then the first other problems. */
+export function issuesText(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const issue of error.issues) {
+    const path = pathText([...prefix, ...issue.path]);
+    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) missing.push(path);
+    else wrong.push(`${path}: ${issue.message}`);
+  }
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`missing ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}`);
+  parts.push(...wrong.slice(0, 3));
+  if (wrong.length > 3) parts.push(`and ${wrong.length - 3} more`);
+  return parts.join('; ');
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new AtomikError(`invalid JSON: ${(err as Error).message}`, { where: file, hint: 'compare reads the report.json that atomik-gen writes, or a sweep JSON' });
+  }
+}
+
+function isSweep(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'atomik-sweep';
+}
+
+function asReport(json: unknown, file: string, prefix: readonly PropertyKey[] = []): BuildReport {
+  const checked = reportSchema.safeParse(json);
+  if (!checked.success) {
+    throw new AtomikError(`not an atomik-gen build report (${issuesText(checked.error, prefix)})`, {
+      where: file,
+      hint: 'compare reads the report.json that atomik-gen writes into its --out folder, or a sweep JSON ("kind": "atomik-sweep")',
+    });
+  }
+  return json as BuildReport;
+}
+
+/**
+ * Every report.json and sweep.json under a folder, in name order; hidden folders and node_modules are not searched.
+ * A sweep folder holds both (each point's report.json and the sweep.json that also lists the failed points); a report
+ * reached twice counts once.
+ */
+function findReportFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules') walk(join(d, e.name));
+      } else if (e.isFile() && (e.name === 'report.json' || e.name === 'sweep.json')) {
+        found.push(join(d, e.name));
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function loadSweep(json: unknown, file: string, add: (r: BuildReport) => void, failed: FailedPoint[]): void {
+  const checked = sweepSchema.safeParse(json);
+  if (!checked.success) {
+    throw new AtomikError(`not a valid sweep file (${issuesText(checked.error)})`, { where: file, hint: 'a sweep file is what atomik-gen sweep writes' });
+  }
+  checked.data.points.forEach((point, i) => {
+    const design = (point.input ?? point.design)!;
+    if (point.status === 'failed') {
+      failed.push({ design, reason: point.reason ?? 'no reason given', source: file });
+    } else if (point.report === undefined) {
+      throw new AtomikError(`points[${i}] (${designLabel(design)}) is ok but carries no report`, { where: file, hint: 'a sweep file is what atomik-gen sweep writes' });
+    } else {
+      add(asReport(point.report, file, ['points', i, 'report']));
+    }
+  });
+}
+
+function loadFile(file: string, add: (r: BuildReport) => void, failed: FailedPoint[]): void {
+  const json = readJsonFile(file);
+  if (isSweep(json)) loadSweep(json, file, add, failed);
+  else add(asReport(json, file));
+}
+
+/**
+ * Loads everything a comparison shows: each path is a report.json, a folder searched (recursively) for report.json
+ * files, or a sweep JSON, whose ok points give reports and whose failed points give failed rows. A report reached
+ * twice (the same content) counts once.
+ */
+export function loadComparison(paths: readonly string[]): Comparison {
+  if (paths.length === 0) throw new AtomikError('nothing to compare', { hint: INPUT_HINT });
+  const reports: BuildReport[] = [];
+  const failures: FailedPoint[] = [];
+  const seen = new Set<string>();
+  const add = (report: BuildReport) => {
+    const key = JSON.stringify(report);
+    if (seen.has(key)) return;
+    seen.add(key);
+    reports.push(report);
+  };
+  for (const path of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new AtomikError('no such file or folder', { where: path, hint: INPUT_HINT });
+    }
+    if (isDir) {
+      const files = findReportFiles(path);
+      if (files.length === 0) throw new AtomikError('no report.json or sweep.json in this folder or below it', { where: path, hint: INPUT_HINT });
+      for (const file of files) loadFile(file, add, failures);
+    } else {
+      loadFile(path, add, failures);
+    }
+  }
+  // the same failed point, reached through its sweep folder and its sweep.json, counts once too
+  const failed = failures.filter((f, i) => failures.findIndex((g) => JSON.stringify([g.design, g.reason]) === JSON.stringify([f.design, f.reason])) === i);
+  return { reports, failed };
+}
+
+/** The build reports behind `paths` (report.json files, folders, sweep files); failed sweep points are left out. */
+export function loadReports(paths: readonly string[]): BuildReport[] {
+  return [...loadComparison(paths).reports];
+}
+
+// --- facts read from a report, shared with the budget check ---------------------------------------------------------
+
+/** The architecture, named only when it is not the default (a point without one, like a report older than the choice, is not marked). */
+function archMark(arch: string | undefined): string | null {
+  return arch === undefined || arch === DEFAULTS.arch ? null : arch;
+}
+
+/** A point's architecture; one without it (a report older than the choice) counts as the default. */
+export function archOf(d: PointDesign): string {
+  return d.arch ?? DEFAULTS.arch;
+}
+
+/** `tang9k b16 w64 round-robin`: how a design is named in tables and messages. */
+export function designLabel(d: PointDesign): string {
+  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, archMark(d.arch), d.bench ? 'bench' : null]
+    .filter((p) => p !== null)
+    .join(' ');
+}
+
+/** The clock that limits the design (the lowest Fmax), or the first clock when none has an Fmax. */
+export function limitingClock(report: BuildReport): ClockReport | null {
+  const timed = report.clocks.filter((c) => c.fmaxMHz !== null);
+  if (timed.length === 0) return report.clocks[0] ?? null;
+  return timed.reduce((low, c) => ((c.fmaxMHz ?? Infinity) < (low.fmaxMHz ?? Infinity) ? c : low));
+}
+
+/** Short name of where an Fmax comes from. */
+export function fmaxSourceLabel(clock: ClockReport | null): string {
+  if (!clock || clock.fmaxMHz === null) return 'n/a';
+  if (/nextpnr/i.test(clock.source)) return 'nextpnr (estimate)';
+  if (/vivado/i.test(clock.source)) return 'Vivado';
+  return clock.source;
+}
+
+/** Short name of where the resource counts come from. */
+export function resourcesSourceLabel(report: BuildReport): string {
+  const source = report.resources?.source;
+  if (!source) return 'n/a';
+  if (/yosys/i.test(source)) return 'Yosys synthesis';
+  if (/nextpnr/i.test(source)) return 'nextpnr place and route';
+  if (/vivado/i.test(source)) return 'Vivado route';
+  return source;
+}
+
+/** One resource (LUT, FF, BRAM, ...) of the report's final counts. */
+export function resourceUse(report: BuildReport, resource: string): ResourceUse | undefined {
+  return report.resources?.items.find((i) => i.resource === resource);
+}
+
+/** True when the report counts its throughput (a bench top) instead of deriving it from the design. */
+export function throughputMeasured(report: BuildReport): boolean {
+  return report.throughput.measured === true;
+}
+
+// --- the table model ----------------------------------------------------------------------------------------------
+
+export interface Column {
+  readonly title: string;
+  readonly align: 'left' | 'right';
+}
+
+export interface BoardTable {
+  readonly board: string;
+  readonly heading: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly string[])[];
+  /** Notes the reports carry (e.g. "Fmax needs Vivado"), each once. */
+  readonly notes: readonly string[];
+}
+
+interface Row {
+  readonly design: PointDesign;
+  readonly report: BuildReport | null;
+  readonly failure: string | null;
+}
+
+const DASH = '—';
+
+function compareOptional<T extends number | string>(a: T | undefined, b: T | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
+
+/** Rows by banks, width, mode, clock; for the same design a built report before a failure, place and route first. */
+function compareRows(a: Row, b: Row): number {
+  return (
+    a.design.banks - b.design.banks ||
+    compareOptional(a.design.width, b.design.width) ||
+    compareOptional(a.design.mode, b.design.mode) ||
+    compareOptional(a.design.arch, b.design.arch) ||
+    Number(a.design.bench ?? false) - Number(b.design.bench ?? false) ||
+    compareOptional(a.design.clockMHz, b.design.clockMHz) ||
+    Number(a.report === null) - Number(b.report === null) ||
+    Number(a.report?.resources?.source.includes('synthesis') ?? 0) - Number(b.report?.resources?.source.includes('synthesis') ?? 0) ||
+    compareOptional(a.report?.digest, b.report?.digest) ||
+    compareOptional(a.failure ?? undefined, b.failure ?? undefined)
+  );
+}
+
+function rowsByBoard(reports: readonly BuildReport[], failed: readonly FailedPoint[]): Map<string, Row[]> {
+  const rows: Row[] = [
+    ...reports.map((r) => ({ design: r.design, report: r, failure: null })),
+    ...failed.map((f) => ({ design: f.design, report: null, failure: f.reason })),
+  ];
+  const byBoard = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byBoard.get(row.design.board) ?? [];
+    list.push(row);
+    byBoard.set(row.design.board, list);
+  }
+  const sorted = new Map<string, Row[]>();
+  for (const board of [...byBoard.keys()].sort()) sorted.set(board, byBoard.get(board)!.sort(compareRows));
+  return sorted;
+}
+
+function num(x: number, decimals = 1): string {
+  return String(Number(x.toFixed(decimals)));
+}
+
+function boardHeading(boardId: string, rows: readonly Row[]): string {
+  const fromReport = rows.find((r) => r.report)?.report?.board;
+  const known = findBoard(boardId);
+  const title = fromReport?.title ?? known?.title;
+  const part = fromReport?.part ?? known?.part;
+  return title ? `${title} (${boardId}, ${part ?? 'part unknown'})` : boardId;
+}
+
+function resourceCell(report: BuildReport, resource: string): string {
+  const use = resourceUse(report, resource);
+  if (!use) return 'n/a';
+  return use.percent === null ? String(use.used) : `${use.used} (${use.percent.toFixed(1)} %)`;
+}
+
+/** One table per board, rows sorted by banks, then width, then mode. */
+export function boardTables(reports: readonly BuildReport[], failed: readonly FailedPoint[] = []): BoardTable[] {
+  const tables: BoardTable[] = [];
+  for (const [board, rows] of rowsByBoard(reports, failed)) {
+    const anyFailed = rows.some((r) => r.failure !== null);
+    // BRAM and DSP only when some design on this board uses them.
+    const extra = ['BRAM', 'DSP'].filter((res) => rows.some((r) => r.report && (resourceUse(r.report, res)?.used ?? 0) > 0));
+    const resources = ['LUT', 'FF', ...extra];
+    const columns: Column[] = [
+      { title: 'banks', align: 'right' },
+      { title: 'width', align: 'right' },
+      { title: 'mode', align: 'left' },
+      { title: 'clock (MHz)', align: 'right' },
+      ...(anyFailed ? [{ title: 'status', align: 'left' as const }] : []),
+      ...resources.map((res) => ({ title: `${res} used (%)`, align: 'right' as const })),
+      { title: 'resources from', align: 'left' },
+      { title: 'Fmax (MHz)', align: 'right' },
+      { title: 'Fmax source', align: 'left' },
+      { title: 'timing met', align: 'left' },
+      { title: 'throughput (Mdeltas/s)', align: 'right' },
+      { title: 'throughput basis', align: 'left' },
+    ];
+    const cells = rows.map((row): string[] => {
+      const d = row.design;
+      const mark = archMark(d.arch);
+      const mode = `${d.mode ?? DASH}${mark ? `, ${mark}` : ''}${d.bench ? ' (bench)' : ''}`;
+      const design = [String(d.banks), d.width === undefined ? DASH : String(d.width), mode, d.clockMHz === undefined ? DASH : num(d.clockMHz, 3)];
+      const r = row.report;
+      if (!r) return [...design, `failed: ${row.failure ?? ''}`, ...Array<string>(columns.length - design.length - 1).fill(DASH)];
+      const clock = limitingClock(r);
+      const timed = r.clocks.filter((c) => c.fmaxMHz !== null).length;
+      const fmax = clock?.fmaxMHz == null ? 'n/a' : `${clock.fmaxMHz.toFixed(2)}${timed > 1 ? ` (${clock.clock})` : ''}`;
+      const t = r.throughput;
+      return [
+        ...design,
+        ...(anyFailed ? ['ok'] : []),
+        ...resources.map((res) => resourceCell(r, res)),
+        resourcesSourceLabel(r),
+        fmax,
+        fmaxSourceLabel(clock),
+        r.timingMet === null ? 'n/a' : r.timingMet ? 'yes' : 'NO',
+        `${num(t.mDeltasPerSecond, 3)} (${num(t.deltasPerCycle, 3)}/cycle x ${num(t.clockMHz, 3)} MHz)`,
+        throughputMeasured(r) ? 'measured' : 'by design',
+      ];
+    });
+    const notes = [...new Set(rows.flatMap((r) => r.report?.notes ?? []))];
+    tables.push({ board, heading: boardHeading(board, rows), columns, rows: cells, notes });
+  }
+  return tables;
+}
+
+function summaryLine(reports: readonly BuildReport[], failed: readonly FailedPoint[], boards: number): string {
+  const parts = [`${reports.length} build${reports.length === 1 ? '' : 's'} on ${boards} board${boards === 1 ? '' : 's'}`];
+  if (failed.length > 0) parts.push(`${failed.length} failed point${failed.length === 1 ? '' : 's'}`);
+  return `${parts.join(', ')}.`;
+}
+
+/** What the short labels mean, for the labels these reports use. */
+function legend(reports: readonly BuildReport[]): string[] {
+  const lines: string[] = [];
+  const sources = new Set(reports.map((r) => fmaxSourceLabel(limitingClock(r))));
+  if (sources.has('nextpnr (estimate)')) lines.push('Fmax "nextpnr (estimate)": the open timing model of nextpnr-himbaechel; it reads about 20 % above the Gowin vendor tools.');
+  if (sources.has('Vivado')) lines.push('Fmax "Vivado": route_design timing, 1000 / (period - WNS).');
+  if (sources.has('n/a')) lines.push('Fmax "n/a": no place and route ran (on Zynq it needs Vivado); resources then come from synthesis.');
+  if (reports.some((r) => !throughputMeasured(r))) lines.push('Throughput "by design": deltas per cycle (round-robin 1, parallel one per bank) x the design clock, not measured.');
+  if (reports.some((r) => throughputMeasured(r))) lines.push('Throughput "measured": deltas counted per cycle on a bench top x the achieved clock.');
+  return lines;
+}
+
+const GENERATED = `generated by atomik-gen ${GENERATOR_VERSION} (compare); do not edit`;
+
+function mdCell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+/** The comparison as Markdown: a summary, then one table per board. */
+export function compareMarkdown(reports: readonly BuildReport[], failed: readonly FailedPoint[] = []): string {
+  const tables = boardTables(reports, failed);
+  const out: string[] = [`<!-- ${GENERATED} -->`, '# ATOMiK build comparison', '', summaryLine(reports, failed, tables.length)];
+  const lines = legend(reports);
+  if (lines.length > 0) out.push('', ...lines.map((l) => `- ${l}`));
+  for (const t of tables) {
+    out.push('', `## ${t.heading}`, '');
+    out.push(`| ${t.columns.map((c) => mdCell(c.title)).join(' | ')} |`);
+    out.push(`|${t.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`);
+    for (const row of t.rows) out.push(`| ${row.map(mdCell).join(' | ')} |`);
+    if (t.notes.length > 0) out.push('', ...t.notes.map((n) => `Note: ${n}`));
+  }
+  return out.join('\n') + '\n';
+}
+
+// --- the HTML report ----------------------------------------------------------------------------------------------
+
+/** Chart colours, in series order. */
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+
+interface ChartDataset {
+  label: string;
+  data: (number | null)[];
+  borderColor: string;
+  backgroundColor: string;
+  borderDash?: number[];
+  pointRadius: number;
+  spanGaps: boolean;
+}
+
+interface ChartSpec {
+  id: string;
+  title: string;
+  config: object;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function lineConfig(title: string, yTitle: string, labels: string[], datasets: ChartDataset[]): object {
+  return {
+    type: 'line',
+    data: { labels, datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { title: { display: true, text: title }, legend: { position: 'bottom' } },
+      scales: {
+        x: { offset: true, title: { display: true, text: 'banks' } },
+        y: { beginAtZero: true, title: { display: true, text: yTitle } },
+      },
+    },
+  };
+}
+
+function dataset(label: string, data: (number | null)[], colour: string, dashed = false): ChartDataset {
+  return { label, data, borderColor: colour, backgroundColor: colour, pointRadius: 4, spanGaps: true, ...(dashed ? { borderDash: [6, 4] } : {}) };
+}
+
+/**
+ * Three charts per board against banks: throughput, Fmax, and LUT/FF percent. A series is one width, mode and clock;
+ * its label names only what differs between the board's series. A chart with no data becomes a note instead.
+ */
+function boardCharts(board: string, reports: readonly BuildReport[]): { charts: ChartSpec[]; missing: string[] } {
+  const rows = [...reports].map((r) => ({ design: r.design, report: r, failure: null })).sort(compareRows);
+  const banks = [...new Set(rows.map((r) => r.design.banks))].sort((a, b) => a - b);
+  const labels = banks.map(String);
+  const bench = (r: BuildReport) => r.design.bench === true; // absent in reports older than the bench top
+  const keyOf = (r: BuildReport) => `${r.design.width}|${r.design.mode}|${r.design.arch}|${bench(r)}|${r.design.clockMHz}`;
+  const series = new Map<string, Map<number, BuildReport>>();
+  for (const { report } of rows) {
+    const points = series.get(keyOf(report)) ?? new Map<number, BuildReport>();
+    if (!points.has(report.design.banks)) points.set(report.design.banks, report); // the first in row order wins
+    series.set(keyOf(report), points);
+  }
+  const differs = (pick: (r: BuildReport) => unknown) => new Set(rows.map((r) => pick(r.report))).size > 1;
+  const [byWidth, byMode, byArch, byBench, byClock] = [
+    differs((r) => r.design.width),
+    differs((r) => r.design.mode),
+    differs((r) => archOf(r.design)),
+    differs(bench),
+    differs((r) => r.design.clockMHz),
+  ];
+  const seriesLabel = (r: BuildReport) =>
+    [byWidth ? `w${r.design.width}` : '', byMode ? r.design.mode : '', byArch ? archOf(r.design) : '', byBench && bench(r) ? 'bench' : '', byClock ? `${r.design.clockMHz} MHz` : ''].filter(Boolean).join(' ');
+  const entries = [...series.values()].map((points) => ({ points, label: seriesLabel(points.values().next().value as BuildReport) }));
+  const values = (points: Map<number, BuildReport>, pick: (r: BuildReport) => number | null | undefined) =>
+    banks.map((b) => {
+      const r = points.get(b);
+      return r === undefined ? null : pick(r) ?? null;
+    });
+  const named = (base: string, label: string) => (label ? `${base} (${label})` : base);
+
+  const charts: ChartSpec[] = [];
+  const missing: string[] = [];
+
+  const throughput = entries.map((e, i) => dataset(named('Mdeltas/s', e.label), values(e.points, (r) => r.throughput.mDeltasPerSecond), PALETTE[i % PALETTE.length]!));
+  charts.push({ id: `${board}-throughput`, title: 'Throughput vs banks', config: lineConfig('Throughput vs banks', 'Mdeltas/s', labels, throughput) });
+
+  const fmax = entries.map((e, i) => dataset(named('Fmax', e.label), values(e.points, (r) => limitingClock(r)?.fmaxMHz), PALETTE[i % PALETTE.length]!));
+  if (fmax.some((d) => d.data.some((v) => v !== null))) {
+    const clocks = [...new Set(rows.map((r) => r.design.clockMHz))];
+    if (clocks.length === 1) fmax.push(dataset(`target clock (${clocks[0]} MHz)`, banks.map(() => clocks[0]!), '#7f7f7f', true));
+    charts.push({ id: `${board}-fmax`, title: 'Fmax vs banks', config: lineConfig('Fmax vs banks', 'MHz', labels, fmax) });
+  } else {
+    missing.push('Fmax vs banks: no Fmax in these reports (no place and route ran; on Zynq it needs Vivado).');
+  }
+
+  const resources = entries.flatMap((e, i) => [
+    dataset(named('LUT %', e.label), values(e.points, (r) => resourceUse(r, 'LUT')?.percent), PALETTE[(2 * i) % PALETTE.length]!),
+    dataset(named('FF %', e.label), values(e.points, (r) => resourceUse(r, 'FF')?.percent), PALETTE[(2 * i + 1) % PALETTE.length]!),
+  ]);
+  if (resources.some((d) => d.data.some((v) => v !== null))) {
+    charts.push({ id: `${board}-resources`, title: 'Resources vs banks', config: lineConfig('Resources vs banks', '% of the part', labels, resources) });
+  } else {
+    missing.push('Resources vs banks: no resource counts in these reports.');
+  }
+  return { charts, missing };
+}
+
+/** The charting library, read from node_modules and inlined so the page needs no network. */
+function chartLibrary(): { source: string; version: string } {
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('chart.js'));
+  const source = readFileSync(join(dist, 'chart.umd.min.js'), 'utf8');
+  const version = /Chart\.js v([\w.-]+)/.exec(source)?.[1] ?? 'unknown';
+  // A "</script" inside the library would end the inline script early.
+  return { source: source.replace(/<\/script/gi, '<\\/script'), version };
+}
+
+/** JSON that is safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/**
+ * The comparison as one self-contained HTML page: the same tables as the Markdown, and per board three charts
+ * (throughput, Fmax, LUT/FF percent, each against banks) drawn by Chart.js, which is inlined.
+ */
+export function compareHtml(reports: readonly BuildReport[], failed: readonly FailedPoint[] = []): string {
+  const tables = boardTables(reports, failed);
+  const library = chartLibrary();
+  const allCharts: ChartSpec[] = [];
+  const boards = tables.map((t) => {
+    const { charts, missing } = boardCharts(t.board, reports.filter((r) => r.design.board === t.board));
+    allCharts.push(...charts);
+    return {
+      id: escapeHtml(t.board),
+      heading: escapeHtml(t.heading),
+      columns: t.columns.map((c) => ({ title: escapeHtml(c.title), align: c.align })),
+      rows: t.rows.map((row) => ({
+        failed: row.some((cell) => cell.startsWith('failed: ')),
+        cells: row.map((cell, i) => ({ text: escapeHtml(cell), align: t.columns[i]?.align ?? 'left' })),
+      })),
+      notes: t.notes.map(escapeHtml),
+      charts: charts.map((c) => ({ id: escapeHtml(c.id), title: escapeHtml(c.title) })),
+      missing: missing.map(escapeHtml),
+    };
+  });
+  return renderTemplate('report/compare.html.hbs', {
+    generated: escapeHtml(GENERATED),
+    summary: escapeHtml(summaryLine(reports, failed, tables.length)),
+    legend: legend(reports).map(escapeHtml),
+    boards,
+    chartJsVersion: escapeHtml(library.version),
+    chartJs: library.source,
+    chartsJson: scriptJson(allCharts.map((c) => ({ id: c.id, config: c.config }))),
+  });
+}

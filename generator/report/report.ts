@@ -1,0 +1,223 @@
+// The build report: what was built, with which tools, how long each stage took, the resources used against the part,
+// Fmax per clock with its source, whether timing was met against the constrained clock, the throughput with its
+// basis, and the bitstream. Only measured figures are reported as measured; everything else says what it is.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { canonicalDesign, laneCount, type Design } from '../design/design.js';
+import type { BuildPlan, StageResultFile } from '../plan/plan.js';
+import { parseNextpnrReport, parseYosysStat, type ResourceUse } from './resources-report.js';
+import type { StageResult } from '../run/stages.js';
+import type { VerificationSummary } from '../../verify/stage.js';
+
+export const FMAX_SOURCES = {
+  nextpnr: 'nextpnr-himbaechel open timing model (an estimate; it reads about 20 % above the Gowin vendor tools)',
+  vivado: 'Vivado route_design timing (1000 / (period - WNS))',
+} as const;
+
+export interface ClockReport {
+  readonly clock: string;
+  readonly constraintMHz: number;
+  readonly fmaxMHz: number | null;
+  readonly source: string;
+  readonly met: boolean | null;
+}
+
+export interface BuildReport {
+  readonly generator: string;
+  readonly digest: string;
+  readonly design: Design;
+  readonly board: { readonly id: string; readonly title: string; readonly part: string };
+  readonly top: string;
+  readonly stages: readonly { stage: string; status: StageResult['status']; seconds: number; producedInSeconds: number; log: string; reason?: string }[];
+  readonly tools: readonly { id: string; version: string | null; path: string; source: string }[];
+  /** Resources after place and route when it ran, else after synthesis. */
+  readonly resources: { readonly source: string; readonly items: readonly ResourceUse[] } | null;
+  readonly synthesis: readonly ResourceUse[] | null;
+  readonly clocks: readonly ClockReport[];
+  /** Timing met against the constrained clock; null when no timing analysis ran. */
+  readonly timingMet: boolean | null;
+  readonly throughput: {
+    readonly deltasPerCycle: number;
+    readonly basis: string;
+    readonly clockMHz: number;
+    readonly mDeltasPerSecond: number;
+    /** True when a simulation counted the deltas per cycle (the bench top). */
+    readonly measured: boolean;
+    readonly counted?: { readonly simulator: string; readonly cycles: number; readonly deltas: number };
+  };
+  readonly bitstream: { readonly path: string; readonly sha256: string; readonly bytes: number } | null;
+  /** The cross-check against the golden model, when it ran this time. */
+  readonly verification: VerificationSummary | null;
+  readonly notes: readonly string[];
+}
+
+function readJson(out: string, file: StageResultFile | undefined): unknown {
+  if (!file) return undefined;
+  const path = join(out, file.path);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : undefined;
+}
+
+interface VivadoResult {
+  tool: string;
+  clock: string;
+  periodNs: number;
+  wnsNs: number;
+  fmaxMHz: number;
+  luts: number;
+  flipFlops: number;
+  carry: number;
+  bram36: number;
+  bram18: number;
+  dsp: number;
+}
+
+export function buildReport(plan: BuildPlan, results: readonly StageResult[], verification?: VerificationSummary): BuildReport {
+  const out = resolve(plan.outDir);
+  const { design, board } = plan;
+  const ranOrCached = (name: string) => results.find((r) => r.stage === name && r.status !== 'skipped');
+  const stage = (name: string) => plan.stages.find((s) => s.name === name);
+  const notes: string[] = [];
+
+  let synthesis: ResourceUse[] | null = null;
+  if (ranOrCached('synth')) synthesis = parseYosysStat(readJson(out, stage('synth')?.result), plan.top, board);
+
+  let resources: BuildReport['resources'] = synthesis ? { source: 'Yosys synthesis (before place and route)', items: synthesis } : null;
+  const clocks: ClockReport[] = [];
+  const pnr = ranOrCached('pnr') ? stage('pnr') : undefined;
+  if (pnr?.result?.kind === 'nextpnr-report') {
+    const parsed = parseNextpnrReport(readJson(out, pnr.result));
+    resources = { source: 'nextpnr-himbaechel (after place and route)', items: parsed.resources };
+    for (const c of parsed.clocks) clocks.push({ ...c, source: FMAX_SOURCES.nextpnr });
+  } else if (pnr?.result?.kind === 'vivado-result') {
+    const v = readJson(out, pnr.result) as VivadoResult;
+    const cap = board.capacity;
+    const pct = (u: number, a: number) => Math.round((u / a) * 1000) / 10;
+    resources = {
+      source: `${v.tool} (after route)`,
+      items: [
+        { resource: 'LUT', used: v.luts, available: cap.luts, percent: pct(v.luts, cap.luts) },
+        { resource: 'FF', used: v.flipFlops, available: cap.flipFlops, percent: pct(v.flipFlops, cap.flipFlops) },
+        { resource: 'CARRY', used: v.carry, available: null, percent: null },
+        { resource: 'BRAM', used: v.bram36 + v.bram18 / 2, available: cap.bram, percent: pct(v.bram36 + v.bram18 / 2, cap.bram) },
+        { resource: 'DSP', used: v.dsp, available: cap.dsp, percent: pct(v.dsp, cap.dsp) },
+      ],
+    };
+    clocks.push({ clock: v.clock, constraintMHz: design.clockMHz, fmaxMHz: Math.round(v.fmaxMHz * 100) / 100, source: FMAX_SOURCES.vivado, met: v.wnsNs >= 0 });
+  } else {
+    const skipped = results.find((r) => r.stage === 'pnr' && r.status === 'skipped');
+    const why = skipped?.reason ?? (stage('pnr') ? 'place and route did not run' : 'this design has no place-and-route stage (host none: the core alone)');
+    clocks.push({ clock: 'clk', constraintMHz: design.clockMHz, fmaxMHz: null, source: `none: ${why}`, met: null });
+    if (board.flow === 'xilinx-yosys-vivado') notes.push('Fmax needs Vivado: this report shows synthesis figures only.');
+  }
+  const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
+
+  const lanes = laneCount(design);
+  const counted = ranOrCached('measure')
+    ? (readJson(out, stage('measure')?.result) as { simulator: string; cycles: number; deltas: number } | undefined)
+    : undefined;
+  let throughput: BuildReport['throughput'];
+  if (counted && counted.cycles > 0) {
+    // the bench top: counted deltas per cycle x the achieved clock (or the constrained one when nothing was routed)
+    const perCycle = counted.deltas / counted.cycles;
+    const achieved = clocks[0]?.fmaxMHz ?? null;
+    const clockMHz = achieved ?? design.clockMHz;
+    const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${clocks[0]!.source})`;
+    throughput = {
+      deltasPerCycle: Math.round(perCycle * 1000) / 1000,
+      basis: `measured: ${counted.deltas} deltas in ${counted.cycles} cycles counted by the core's counters in simulation (${counted.simulator}), x ${clockBasis}`,
+      clockMHz,
+      mDeltasPerSecond: Math.round(perCycle * clockMHz * 1000) / 1000,
+      measured: true,
+      counted: { simulator: counted.simulator, cycles: counted.cycles, deltas: counted.deltas },
+    };
+  } else {
+    throughput = {
+      deltasPerCycle: lanes,
+      basis:
+        design.mode === 'parallel'
+          ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle (by design, not measured)`
+          : 'round-robin mode: 1 delta per cycle (by design, not measured)',
+      clockMHz: design.clockMHz,
+      mDeltasPerSecond: Math.round(lanes * design.clockMHz * 1000) / 1000,
+      measured: false,
+    };
+    if (timingMet === false) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
+    if (design.host !== 'none') {
+      notes.push(
+        `the throughput figure is the core's rate; the ${design.host === 'uart' ? 'UART' : 'AXI4-Lite'} host feeds it far slower (${design.host === 'uart' ? 'one ACCUM frame per delta at 115200 baud' : 'one ACCUM command, after the DATA writes, per delta'})`,
+      );
+    }
+  }
+
+  let bitstream: BuildReport['bitstream'] = null;
+  const bit = ranOrCached('bitstream') ? stage('bitstream')?.result : undefined;
+  if (bit && existsSync(join(out, bit.path))) {
+    const bytes = readFileSync(join(out, bit.path));
+    bitstream = { path: bit.path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  }
+
+  const tools = new Map<string, BuildReport['tools'][number]>();
+  for (const r of results) for (const t of r.tools) tools.set(t.id, { id: t.id, version: t.version, path: t.path, source: t.source });
+
+  return {
+    generator: plan.generator,
+    digest: plan.digest,
+    design: JSON.parse(canonicalDesign(design)) as Design,
+    board: { id: board.id, title: board.title, part: board.part },
+    top: plan.top,
+    stages: results.map((r) => ({
+      stage: r.stage,
+      status: r.status,
+      seconds: Math.round(r.seconds * 10) / 10,
+      producedInSeconds: Math.round(r.producedInSeconds * 10) / 10,
+      log: r.log,
+      ...(r.reason ? { reason: r.reason } : {}),
+    })),
+    tools: [...tools.values()],
+    resources,
+    synthesis,
+    clocks,
+    timingMet,
+    throughput,
+    bitstream,
+    verification: verification ?? null,
+    notes,
+  };
+}
+
+export function writeReport(plan: BuildPlan, report: BuildReport): string {
+  const path = join(resolve(plan.outDir), 'report.json');
+  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  return path;
+}
+
+/** The short console summary. */
+export function formatSummary(report: BuildReport, reportPath: string): string {
+  const d = report.design;
+  const lines: string[] = [];
+  lines.push(`${d.name}: ${report.board.title} (${report.board.part}), ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, ${d.arch}, ${d.clockMHz} MHz`);
+  if (report.resources) {
+    lines.push(`  resources (${report.resources.source}):`);
+    for (const r of report.resources.items) {
+      if (r.used === 0 && r.resource !== 'LUT' && r.resource !== 'FF') continue;
+      const of = r.available ? ` / ${String(r.available).padEnd(7)}` : '';
+      const pct = r.percent !== null ? ` ${r.percent.toFixed(1).padStart(5)} %` : '';
+      lines.push(`    ${r.resource.padEnd(7)} ${String(r.used).padStart(7)}${of}${pct}`);
+    }
+  }
+  for (const c of report.clocks) {
+    if (c.fmaxMHz === null) lines.push(`  Fmax ${c.clock}: not available (${c.source})`);
+    else lines.push(`  Fmax ${c.clock}: ${c.fmaxMHz.toFixed(2)} MHz against ${c.constraintMHz} MHz: ${c.met ? 'timing met' : 'TIMING NOT MET'} [${c.source}]`);
+  }
+  const t = report.throughput;
+  lines.push(`  throughput: ${t.mDeltasPerSecond} Mdeltas/s = ${t.deltasPerCycle} delta(s)/cycle x ${t.clockMHz} MHz [${t.basis}]`);
+  if (report.verification) {
+    const v = report.verification;
+    lines.push(`  verified: ${v.cycles} cycles against the golden model (${v.simulator}, seed ${v.seed})`);
+  }
+  if (report.bitstream) lines.push(`  bitstream: ${report.bitstream.path} (sha256 ${report.bitstream.sha256.slice(0, 16)}...)`);
+  for (const n of report.notes) lines.push(`  note: ${n}`);
+  lines.push(`  report: ${reportPath}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,227 @@
+// Everything the RTL and constraint templates need, computed once from the design and its board. Templates only write
+// out these values: every decision (widths, tree shape, PLL settings, LED roles) is made here.
+import type { Board } from '../../boards/types.js';
+import { axilContext } from '../protocol/axil-map.js';
+import { topPorts } from './pins.js';
+import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design } from '../design/design.js';
+import { CLEAN_GROUP_BITS, cleanGroups, mergeTreeLevels, readLatencyOf } from '../design/merge-tree.js';
+import { solveGowinPll, solveMmcm } from '../clocking/pll.js';
+import {
+  COUNTER_BITS,
+  COUNTERS_BYTES,
+  INFO_FIELDS,
+  OPCODES,
+  PROTOCOL_VERSION,
+  STATUS_CLEAN,
+  SYNC_REPLY,
+  payloadBytes,
+} from '../protocol/uart.js';
+import { GENERATOR_VERSION } from '../common/version.js';
+
+/** UART line settings of the host protocol. */
+export const UART_BAUD = 115200;
+/** A partial frame with no new byte for this long is dropped. */
+export const UART_TIMEOUT_MS = 10;
+export const UART_FIFO_DEPTH = 32;
+
+/** What each LED shows, in order; a board with fewer LEDs shows the first ones. */
+export const LED_ROLES = [
+  { signal: 'heartbeat', meaning: 'blinks about once a second while the core clock runs' },
+  { signal: 'pll_lock', meaning: 'the PLL is locked' },
+  { signal: 'core_clean', meaning: 'the accumulator is zero (state == reference)' },
+  { signal: 'error_seen', meaning: 'a UART framing error, timeout or overflow since reset' },
+  { signal: 'host_rx_busy', meaning: 'a host frame is being received' },
+  { signal: 'host_tx_busy', meaning: 'a reply is being sent' },
+] as const;
+
+export function bitsFor(values: number): number {
+  // bits to count 0..values-1 (at least 1)
+  return Math.max(1, Math.ceil(Math.log2(values)));
+}
+
+function hex2(n: number): string {
+  return n.toString(16).toUpperCase().padStart(2, '0');
+}
+
+function bigEndian(value: number, bytes: number): number[] {
+  const out: number[] = [];
+  for (let i = bytes - 1; i >= 0; i--) out.push(Math.floor(value / 256 ** i) % 256);
+  return out;
+}
+
+export function infoBytes(design: Design): number[] {
+  const [major = 0, minor = 0, patch = 0] = GENERATOR_VERSION.split('.').map((x) => Number.parseInt(x, 10));
+  const values: Record<(typeof INFO_FIELDS)[number]['name'], number> = {
+    protocol: PROTOCOL_VERSION,
+    versionMajor: major,
+    versionMinor: minor,
+    versionPatch: patch,
+    width: design.width,
+    banks: design.banks,
+    mode: design.mode === 'parallel' ? 1 : 0,
+    pipeline: design.pipeline,
+  };
+  return INFO_FIELDS.flatMap((f) => bigEndian(values[f.name], f.bytes));
+}
+
+export function clockPlan(design: Design, board: Board) {
+  const periodNs = (mhz: number) => Math.round((1000 / mhz) * 1000) / 1000;
+  const base = { inMHz: board.clock.mhz, inPeriodNs: periodNs(board.clock.mhz), coreMHz: design.clockMHz, corePeriodNs: periodNs(design.clockMHz) };
+  if (board.pll.kind === 'gowin-rpll') {
+    return { ...base, gowin: solveGowinPll(board.clock.mhz, design.clockMHz), mmcm: undefined };
+  }
+  return { ...base, gowin: undefined, mmcm: solveMmcm(board.clock.mhz, design.clockMHz) };
+}
+
+/** A W-bit mask of the bench LFSR's feedback taps: the top bit, the one below it and one a third of the way up. */
+function lfsrTaps(width: number): bigint {
+  const bits = new Set([width - 1, Math.max(0, width - 2), Math.floor(width / 3)]);
+  return [...bits].reduce((m, b) => m | (1n << BigInt(b)), 0n);
+}
+
+/** A distinct W-bit constant per lane (lane 0 gets 0), so every lane's deltas differ. */
+function laneConstant(lane: number, width: number): bigint {
+  let x = BigInt(lane) * 0x9e3779b97f4a7c15n;
+  let out = 0n;
+  for (let bits = 0; bits < width; bits += 64) {
+    x = (x ^ (x >> 31n)) * 0xbf58476d1ce4e5b9n & 0xffffffffffffffffn;
+    out |= (x ^ (x >> 29n)) << BigInt(bits);
+  }
+  return lane === 0 ? 0n : out & ((1n << BigInt(width)) - 1n);
+}
+
+/** The bit positions a template needs to write one XOR-tree level of `width`-bit nodes. */
+export function treeLevelFields<L extends { index: number; nodes: number; inputs: number }>(l: L, width: number) {
+  return {
+    ...l,
+    prev: l.index - 1,
+    bits: l.nodes * width,
+    bitsMsb: l.nodes * width - 1,
+    oddLsb: (l.nodes - 1) * width,
+    oddFromLsb: (l.inputs - 1) * width,
+  };
+}
+
+export type TemplateContext = ReturnType<typeof rtlContext>;
+
+/** The template context for a design. `header` is filled in per file by the renderer. */
+export function rtlContext(design: Design, board: Board) {
+  const W = design.width;
+  const N = design.banks;
+  const lanes = laneCount(design);
+  const leaves = treeLeaves(design.arch, design.mode, N);
+  const stages = treeRegisterStages(design);
+  const levels = mergeTreeLevels(leaves, stages);
+  const readLatency = readLatencyOf(design.pipeline);
+  const acceptBits = Math.ceil(Math.log2(lanes + 1));
+  const pBytes = payloadBytes(W);
+  const info = infoBytes(design);
+  const clock = clockPlan(design, board);
+  const clksPerBit = Math.round((design.clockMHz * 1e6) / UART_BAUD);
+  const roles = LED_ROLES.slice(0, board.leds.length);
+  const ledActiveLow = board.leds.every((l) => l.activeLow === true);
+
+  return {
+    header: '',
+    name: design.name,
+    design,
+    mode: design.mode,
+    W,
+    wMsb: W - 1,
+    N,
+    nMinus1: N - 1,
+    lanes,
+    lanesMsb: lanes - 1,
+    laneBitsMsb: lanes * W - 1,
+    parallel: design.mode === 'parallel',
+    countLanes: lanes > 1,
+    /** A round-robin bank pointer: banked, round-robin, several banks. */
+    hasPointer: design.arch === 'banked' && design.mode === 'round-robin' && N > 1,
+    nMinus2: N - 2,
+    /** Each bank, the lane feeding it, and whether a LOAD can give it a delta (round-robin: only bank 0). */
+    bankLoadable: Array.from({ length: N }, (_, index) => ({
+      index,
+      lane: design.mode === 'parallel' ? index : 0,
+      loadable: design.mode === 'parallel' || index === 0 ? 1 : 0,
+    })),
+    bankBitsMsb: N * W - 1,
+    reduce: design.arch === 'reduce',
+    /** Leaves of the XOR tree: banks, or for `reduce` the lanes. */
+    leaves,
+    leafBitsMsb: leaves * W - 1,
+    /** Several lanes: the input stage is a register stage inside the tree, the lanes enter unregistered. */
+    inputInTree: inputStageInTree(design.arch, design.mode, leaves),
+    tree: {
+      levelCount: levels.length,
+      stages,
+      multiStage: stages > 1,
+      registeredList: levels.filter((l) => l.registered).map((l) => l.index).join(', ') || 'none',
+      levels: levels.map((l) => treeLevelFields(l, W)),
+    },
+    treeStagesMsb: stages - 1,
+    treeStagesShiftMsb: stages - 2,
+    refPipeBits: stages * W,
+    refPipeMsb: stages * W - 1,
+    refPipeShiftMsb: (stages - 1) * W - 1,
+    refPipeTopLsb: (stages - 1) * W,
+    readLatency,
+    nzGroups: cleanGroups(W),
+    nzMsb: cleanGroups(W) - 1,
+    nzGroupBits: CLEAN_GROUP_BITS,
+    nzPad: cleanGroups(W) * CLEAN_GROUP_BITS - W,
+    nzPadMsb: cleanGroups(W) * CLEAN_GROUP_BITS - 1,
+    readPipeMsb: readLatency - 1,
+    readPipeShiftMsb: readLatency - 2,
+    multiCycleRead: readLatency > 1,
+    busyBits: bitsFor(readLatency + 1),
+    busyMsb: bitsFor(readLatency + 1) - 1,
+    acceptBits,
+    acceptBitsMsb: acceptBits - 1,
+    acceptPad: acceptBits - 1,
+    counterBits: COUNTER_BITS,
+    counterMsb: COUNTER_BITS - 1,
+    counterPad: COUNTER_BITS - (lanes > 1 ? acceptBits : 1),
+    // host protocol
+    laneBits: lanes > 1 ? bitsFor(lanes) : 0,
+    payloadBytes: pBytes,
+    payloadBits: 8 * pBytes,
+    multiByte: pBytes > 1,
+    /** bits to hold 0..payloadBytes */
+    payloadCntBits: pBytes.toString(2).length,
+    replyBytesMax: Math.max(pBytes, COUNTERS_BYTES, info.length, 1),
+    opcodes: OPCODES.map((o) => ({ ...o, hex: hex2(o.byte), actionId: o.action.replace(/-/g, '_') })),
+    infoBytes: info.map((b) => ({ hex: hex2(b) })),
+    statusCleanHex: hex2(STATUS_CLEAN),
+    syncReplyHex: hex2(SYNC_REPLY),
+    uart: {
+      baud: UART_BAUD,
+      clksPerBit,
+      timeoutClks: Math.round(design.clockMHz * 1000 * UART_TIMEOUT_MS),
+      timeoutMs: UART_TIMEOUT_MS,
+      fifoDepth: UART_FIFO_DEPTH,
+      fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
+    },
+    // AXI4-Lite host (generator/protocol/axil-map.ts)
+    axil: axilContext(design, info),
+    // bench top
+    bench: design.bench,
+    multiBitLfsr: W > 1,
+    wMsbMinus1: W - 2,
+    benchTapsHex: lfsrTaps(W).toString(16),
+    benchLanes: Array.from({ length: lanes }, (_, i) => ({ index: i, constHex: laneConstant(i, W).toString(16) })),
+    // board top
+    board,
+    part: board.part,
+    device: board.device,
+    clock,
+    ports: design.host === 'uart' ? topPorts(board, { resetButton: design.resetButton, host: design.host }) : [],
+    resetActiveLow: board.buttons[design.resetButton]?.activeLow === true,
+    ledCount: board.leds.length,
+    ledMsb: board.leds.length - 1,
+    ledActiveLow,
+    leds: roles.map((r, index) => ({ index, ...r })),
+    unshownLeds: LED_ROLES.slice(board.leds.length).map((r) => r.signal).join(', '),
+    heartbeatBits: Math.ceil(Math.log2(design.clockMHz * 1e6)),
+    heartbeatMsb: Math.ceil(Math.log2(design.clockMHz * 1e6)) - 1,
+  };
+}

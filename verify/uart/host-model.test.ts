@@ -1,0 +1,126 @@
+// The host-protocol model on its own: framing, replies, malformed input, against hand-written expectations.
+import { describe, expect, it } from 'vitest';
+import { resolveDesign } from '../../generator/design/design.js';
+import { COUNTERS_BYTES, OPCODES, STATUS_CLEAN, SYNC_REPLY } from '../../generator/protocol/uart.js';
+import { infoBytes } from '../../generator/rtl/context.js';
+import { bigEndian, encodeFrame, HostModel, isOpcode, parseCounters, uartTiming, type ExpectedReply, type LineEvent } from './host-model.js';
+
+const d64 = resolveDesign({ board: 'tang9k', banks: 4, width: 64, clockMHz: 3.375 });
+const d20 = resolveDesign({ board: 'tang9k', banks: 4, width: 20, mode: 'parallel', clockMHz: 3.375 });
+
+/** Feeds good bytes; returns every reply. */
+function feed(model: HostModel, events: readonly (number | LineEvent)[]): ExpectedReply[] {
+  const out: ExpectedReply[] = [];
+  for (const e of events) {
+    const r = model.receive(typeof e === 'number' ? { kind: 'byte', value: e } : e);
+    if (r) out.push(r);
+  }
+  return out;
+}
+const frame = (letter: string, width: number, value?: bigint) => encodeFrame(letter, width, value);
+
+describe('HostModel', () => {
+  it('derives the UART timing from the design clock', () => {
+    expect(uartTiming(d64)).toEqual({ clksPerBit: 29, byteCycles: 290, timeoutClks: 33750 });
+  });
+
+  it('LOAD, ACCUM, READ, STATUS, REFERENCE: big-endian replies', () => {
+    const m = new HostModel(d64);
+    const r = feed(m, [
+      ...frame('S', 64),
+      ...frame('L', 64, 0xf1d3b597795b3d1fn),
+      ...frame('A', 64, 0xffn),
+      ...frame('R', 64),
+      ...frame('S', 64),
+      ...frame('D', 64),
+    ]);
+    expect(r.map((x) => x.bytes)).toEqual([
+      [STATUS_CLEAN],
+      [0xf1, 0xd3, 0xb5, 0x97, 0x79, 0x5b, 0x3d, 0xe0],
+      [0x00],
+      [0xf1, 0xd3, 0xb5, 0x97, 0x79, 0x5b, 0x3d, 0x1f],
+    ]);
+    expect(m.deltaCount).toBe(1n);
+  });
+
+  it('payload bits above the width are ignored; replies are right-aligned in whole bytes', () => {
+    const m = new HostModel(d20);
+    const r = feed(m, [...frame('L', 20, 0xfedcban), ...frame('D', 20), ...frame('A', 20, 0xf00001n), ...frame('R', 20)]);
+    expect(r.map((x) => x.bytes)).toEqual([
+      [0x0e, 0xdc, 0xba],
+      [0x0e, 0xdc, 0xbb],
+    ]);
+  });
+
+  it('ROLLBACK undoes a delta; SWAP and SWAP-keep reply the old state', () => {
+    const m = new HostModel(d64);
+    const r = feed(m, [
+      ...frame('L', 64, 5n),
+      ...frame('A', 64, 3n),
+      ...frame('U', 64, 3n),
+      ...frame('S', 64),
+      ...frame('A', 64, 1n),
+      ...frame('W', 64, 100n),
+      ...frame('D', 64),
+      ...frame('A', 64, 2n),
+      ...frame('K', 64),
+      ...frame('D', 64),
+      ...frame('S', 64),
+    ]);
+    expect(r.map((x) => x.bytes)).toEqual([[STATUS_CLEAN], bigEndian(4n, 8), bigEndian(100n, 8), bigEndian(102n, 8), bigEndian(102n, 8), [STATUS_CLEAN]]);
+    expect(m.deltaCount).toBe(4n);
+  });
+
+  it('INFO, SYNC and COUNTERS', () => {
+    const m = new HostModel(d64);
+    const r = feed(m, [...frame('A', 64, 1n), ...frame('I', 64), ...frame('P', 64), ...frame('C', 64)]);
+    expect(r[0]!.bytes).toEqual(infoBytes(d64));
+    expect(r[1]!.bytes).toEqual([SYNC_REPLY]);
+    expect(r[2]).toMatchObject({ bytes: null, length: COUNTERS_BYTES, counters: { deltaCount: 1n } });
+    expect(parseCounters([0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 3])).toEqual({ cycleCount: 0x102n, deltaCount: 3n });
+  });
+
+  it('ignores bytes that are not opcodes where an opcode is expected, and takes them as payload inside a frame', () => {
+    const m = new HostModel(d64);
+    const junk = [0x00, 0xff, 0x3f, 0x72].filter((b) => !isOpcode(b));
+    expect(junk).toHaveLength(4);
+    expect(feed(m, [...junk, ...frame('S', 64)]).map((x) => x.bytes)).toEqual([[STATUS_CLEAN]]);
+    // 'R' inside a LOAD's payload is data
+    expect(feed(m, [...frame('L', 64, 0x5252525252525252n), ...frame('R', 64)]).map((x) => x.bytes)).toEqual([bigEndian(0x5252525252525252n, 8)]);
+  });
+
+  it('drops a partial frame on the timeout, keeps one that is only slow, and refuses to guess near the boundary', () => {
+    const m = new HostModel(d64);
+    const { timeoutClks } = m.timing;
+    const a = frame('A', 64, 0xffn);
+    expect(feed(m, [...a.slice(0, 4), { kind: 'idle', cycles: timeoutClks }, ...frame('S', 64)]).map((x) => x.bytes)).toEqual([[STATUS_CLEAN]]);
+    expect(m.errorEvents).toBe(1);
+    feed(m, [...a.slice(0, 4), { kind: 'idle', cycles: timeoutClks / 2 }, ...a.slice(4)]);
+    expect(m.context.accumulator).toBe(0xffn);
+    expect(() => feed(m, [...a.slice(0, 2), { kind: 'idle', cycles: timeoutClks - 10 }])).toThrow(/too close/);
+    // idle time between frames is harmless
+    const n = new HostModel(d64);
+    feed(n, [{ kind: 'idle', cycles: 10 * timeoutClks }]);
+    expect(n.errorEvents).toBe(0);
+  });
+
+  it('drops a byte with a low stop bit and the partial frame with it', () => {
+    const m = new HostModel(d64);
+    const r = feed(m, [
+      ...frame('A', 64, 0xffn).slice(0, 5),
+      { kind: 'bad-stop', value: 0x52 },
+      ...frame('R', 64),
+      { kind: 'bad-stop', value: 0x52 },
+      ...frame('S', 64),
+    ]);
+    expect(r.map((x) => [x.opcode.letter, x.bytes])).toEqual([
+      ['R', bigEndian(0n, 8)],
+      ['S', [STATUS_CLEAN]],
+    ]);
+    expect(m.errorEvents).toBe(2);
+  });
+
+  it('knows every opcode of the table', () => {
+    for (const op of OPCODES) expect(isOpcode(op.byte)).toBe(true);
+  });
+});

@@ -1,0 +1,279 @@
+// What the UART end-to-end check sends: a seeded list of items (a frame, or a piece of malformed input), the replies
+// the host model predicts for them, and the BFM script that plays them on uart_rx (templates/sim/uart_bfm_harness.cpp.hbs).
+//
+// A directed block comes first: the reset state, the published vector, all-ones, single bits, the bank-pointer wrap,
+// ROLLBACK, both SWAPs, SYNC, INFO and COUNTERS, reads sent while deltas are still arriving, and the malformed cases
+// (a short frame and the inter-byte timeout, a frame slow but inside the timeout, junk bytes, low stop bits). Random
+// items follow. The list depends only on the design and the seed.
+//
+// Pacing: frames go back to back, except that before a frame with a reply, when the replies still on their way and
+// this one would add up to more than PACING_REPLY_BYTES, the script waits for them. Frames queue in the board's byte
+// FIFO only behind a reply that waits for the transmitter, so this keeps the FIFO's fill well below its depth: a FIFO
+// overflow (bytes lost by design) is a different case, not exercised here.
+import type { Design } from '../../generator/design/design.js';
+import { OPCODES, payloadBytes } from '../../generator/protocol/uart.js';
+import { UART_FIFO_DEPTH } from '../../generator/rtl/context.js';
+import { GENERATOR_VERSION } from '../../generator/common/version.js';
+import { bigEndian, HostModel, isOpcode, type ExpectedReply, type LineEvent } from './host-model.js';
+import { Prng, publishedVectorAt } from '../core/stimulus.js';
+
+/** One thing the host does on the line: a frame, or malformed input. */
+export interface UartItem {
+  readonly label: string;
+  readonly events: readonly LineEvent[];
+}
+
+export interface ExpectedAt {
+  /** Index of the item whose frame this replies to. */
+  readonly item: number;
+  readonly reply: ExpectedReply;
+}
+
+export interface UartStimulus {
+  readonly items: readonly UartItem[];
+  /** Every reply, in the order the board must send them. */
+  readonly replies: readonly ExpectedAt[];
+  /** The first item that sets the board's error flag (framing error, timeout drop), or null. */
+  readonly firstErrorItem: number | null;
+  /** The BFM script. */
+  readonly script: string;
+  /** Cycles the reset button is held at the start. */
+  readonly resetCycles: number;
+}
+
+/** The reply bytes that may be on their way before the script waits for them (see the file comment). */
+export const PACING_REPLY_BYTES = 16;
+const RESET_CYCLES = 16;
+// While the replies on their way leave, about as many bytes arrive; a few more for the frame being parsed.
+if (PACING_REPLY_BYTES + 4 > UART_FIFO_DEPTH) throw new Error('internal: the pacing could overflow the byte FIFO');
+
+const LETTERS = new Set(OPCODES.map((o) => o.letter));
+
+function hex(bytes: readonly number[]): string {
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** The items of a run: the directed block, then `randomFrames` random items. */
+export function uartItems(design: Design, seed: number, randomFrames: number): UartItem[] {
+  const W = design.width;
+  const P = payloadBytes(W);
+  const model = new HostModel(design);
+  const { timeoutClks, byteCycles } = model.timing;
+  const rng = new Prng(seed);
+  const items: UartItem[] = [];
+  const ones = (1n << BigInt(W)) - 1n;
+  const V = publishedVectorAt(W);
+  const bit = (k: number) => 1n << BigInt(k % W);
+
+  const frameBytes = (letter: string, value: bigint) => {
+    const op = OPCODES.find((o) => o.letter === letter)!;
+    return op.payload ? [op.byte, ...bigEndian(value, P)] : [op.byte];
+  };
+  const bytes = (values: readonly number[]): LineEvent[] => values.map((value) => ({ kind: 'byte', value }));
+  const frame = (letter: string, value?: bigint) => {
+    if (!LETTERS.has(letter)) throw new Error(`internal: no opcode ${letter}`);
+    const op = OPCODES.find((o) => o.letter === letter)!;
+    const v = value ?? 0n;
+    items.push({ label: op.payload ? `${letter} ${hex(bigEndian(v, P))}` : letter, events: bytes(frameBytes(letter, v)) });
+  };
+  /** Idle time that surely drops a partial frame, and one that surely does not. */
+  const dropIdle = timeoutClks + 3 * byteCycles;
+  const keepIdle = Math.floor(timeoutClks / 2);
+  const junkBytes = (n: number) => {
+    const out: number[] = [];
+    while (out.length < n) {
+      const b = rng.below(256);
+      if (!isOpcode(b)) out.push(b);
+    }
+    return out;
+  };
+  const shortFrame = (letter: string, value: bigint, sent: number) => {
+    const all = frameBytes(letter, value);
+    items.push({
+      label: `short ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${dropIdle} idle cycles (timeout ${timeoutClks})`,
+      events: [...bytes(all.slice(0, 1 + sent)), { kind: 'idle', cycles: dropIdle }],
+    });
+  };
+  const slowFrame = (letter: string, value: bigint, before: number) => {
+    const all = frameBytes(letter, value);
+    items.push({
+      label: `slow ${letter} ${hex(all.slice(1))}: ${keepIdle} idle cycles after payload byte ${before} (inside the timeout)`,
+      events: [...bytes(all.slice(0, 1 + before)), { kind: 'idle', cycles: keepIdle }, ...bytes(all.slice(1 + before))],
+    });
+  };
+  const badStopInFrame = (letter: string, value: bigint, sent: number, bad: number) => {
+    const all = frameBytes(letter, value);
+    items.push({
+      label: `broken ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${hex([bad])} with a low stop bit`,
+      events: [...bytes(all.slice(0, 1 + sent)), { kind: 'bad-stop', value: bad }],
+    });
+  };
+  const badStopAlone = (bad: number) => items.push({ label: `bad-stop ${hex([bad])}: a lone byte with a low stop bit`, events: [{ kind: 'bad-stop', value: bad }] });
+  const junk = (values: readonly number[]) => items.push({ label: `junk ${hex(values)}`, events: bytes(values) });
+
+  // ---- directed block ----------------------------------------------------------------------------------------------
+  // the state after reset
+  for (const l of ['I', 'S', 'R', 'D', 'C', 'P']) frame(l);
+  // the published vector: load, XOR in (state 0), XOR in again (state V)
+  frame('L', V);
+  for (const l of ['D', 'R', 'S']) frame(l);
+  frame('A', V);
+  frame('R');
+  frame('S');
+  frame('A', V);
+  frame('S');
+  frame('R');
+  // all ones, undone by ROLLBACK
+  frame('L', ones);
+  frame('A', ones);
+  frame('R');
+  frame('U', ones);
+  frame('R');
+  // single bits
+  for (const k of new Set([0, 1, Math.floor(W / 2), W - 1])) {
+    frame('A', bit(k));
+    frame('R');
+  }
+  // bank-pointer wrap: banks + 2 distinct deltas back to back, then a read; and again after a LOAD mid-round
+  frame('L', 0n);
+  for (let i = 0; i < design.banks + 2; i++) frame('A', BigInt.asUintN(W, V * BigInt(2 * i + 3)) ^ bit(i));
+  frame('R');
+  for (let i = 0; i < Math.ceil(design.banks / 2); i++) frame('A', bit(3 * i + 1));
+  frame('L', V);
+  for (let i = 0; i < design.banks + 1; i++) frame('A', bit(i));
+  frame('R');
+  // READs while deltas are still arriving: nothing waits between these frames
+  for (const l of ['A', 'A', 'A', 'R', 'A', 'A', 'R', 'A', 'R', 'S', 'A', 'D']) frame(l, l === 'D' || l === 'R' || l === 'S' ? 0n : rng.bigint(8 * P));
+  // SWAP with a value, SWAP-keep, and deltas right after a SWAP-keep (the core is busy while it drains)
+  frame('W', V);
+  frame('D');
+  frame('A', bit(5));
+  frame('K');
+  frame('A', ones);
+  frame('A', bit(7));
+  frame('R');
+  frame('D');
+  frame('S');
+  frame('K');
+  frame('S');
+  frame('P');
+  frame('C');
+  // malformed: a short frame and the timeout (the partial frame is dropped), then good frames
+  shortFrame('A', ones, Math.floor(P / 2));
+  frame('R');
+  shortFrame('L', rng.bigint(8 * P), 0);
+  frame('D');
+  // a frame slow but inside the timeout is kept
+  slowFrame('A', V, Math.min(1, P - 1));
+  frame('R');
+  // junk where an opcode is expected is ignored
+  junk(junkBytes(4));
+  frame('R');
+  junk(junkBytes(1));
+  frame('S');
+  // a low stop bit drops the byte and the partial frame; an opcode with a low stop bit is not carried out
+  badStopInFrame('A', ones, P - 1, 0x55);
+  frame('R');
+  badStopAlone(0x52); // 'R'
+  frame('S');
+  badStopInFrame('W', V, 0, 0x41); // 'A'
+  frame('D');
+  // a low stop bit on an opcode: its payload bytes then arrive where an opcode is expected
+  items.push({
+    label: `bad-stop 41 (A) with a low stop bit, then its payload ${P > 2 ? '52 53 ...' : P > 1 ? '52 53' : '52'} where an opcode is expected`,
+    events: [{ kind: 'bad-stop', value: 0x41 }, ...bytes([0x52, 0x53, ...junkBytes(Math.max(0, P - 2))].slice(0, P))],
+  });
+  frame('R');
+  frame('C');
+
+  // ---- random items --------------------------------------------------------------------------------------------------
+  const recent: bigint[] = [];
+  const delta = (): bigint => {
+    switch (rng.below(4)) {
+      case 0:
+        return bit(rng.below(W));
+      case 1:
+        return rng.bigint(8 * P) & rng.bigint(8 * P) & rng.bigint(8 * P); // sparse
+      default:
+        return rng.bigint(8 * P); // every payload bit, above W too
+    }
+  };
+  const target = items.length + randomFrames;
+  while (items.length < target) {
+    const r = rng.below(100);
+    if (r < 28) {
+      const d = delta();
+      recent.push(d);
+      if (recent.length > 8) recent.shift();
+      frame('A', d);
+    } else if (r < 34) {
+      frame('U', recent.length > 0 ? recent[rng.below(recent.length)]! : delta());
+    } else if (r < 48) frame('R');
+    else if (r < 54) frame('S');
+    else if (r < 58) frame('D');
+    else if (r < 63) frame('L', rng.below(4) === 0 ? V : rng.bigint(8 * P));
+    else if (r < 67) frame('W', rng.bigint(8 * P));
+    else if (r < 71) frame('K');
+    else if (r < 74) frame('C');
+    else if (r < 76) frame('I');
+    else if (r < 79) frame('P');
+    else if (r < 85) {
+      // a burst: deltas and a read, back to back
+      const n = 2 + rng.below(5);
+      for (let i = 0; i < n; i++) frame('A', delta());
+      frame('R');
+    } else if (r < 89) junk(junkBytes(1 + rng.below(4)));
+    else if (r < 91) shortFrame(rng.pick(['A', 'L', 'U', 'W']), rng.bigint(8 * P), rng.below(P));
+    else if (r < 93) slowFrame(rng.pick(['A', 'L', 'W']), rng.bigint(8 * P), rng.below(P));
+    else if (r < 96) badStopInFrame(rng.pick(['A', 'L', 'W']), rng.bigint(8 * P), rng.below(P), rng.below(256));
+    else if (r < 98) badStopAlone(rng.pick([0x52, 0x53, 0x44, 0x43, rng.below(256)]));
+    else frame('R');
+  }
+  return items.slice(0, target);
+}
+
+/** Runs the items through the host model and writes the BFM script with its waits. */
+export function uartStimulus(design: Design, seed: number, randomFrames: number): UartStimulus {
+  if (!Number.isInteger(randomFrames) || randomFrames < 0) throw new RangeError(`frames must be a whole number >= 0, got ${randomFrames}`);
+  const items = uartItems(design, seed, randomFrames);
+  const model = new HostModel(design);
+  const { byteCycles } = model.timing;
+  const replies: ExpectedAt[] = [];
+  const lines: string[] = [
+    `# Generated by atomik-gen ${GENERATOR_VERSION}: UART end-to-end BFM script (templates/sim/uart_bfm_harness.cpp.hbs).`,
+    `# ${design.name}: ${design.banks} bank(s) x ${design.width} bit(s), ${design.mode}, pipeline ${design.pipeline}, seed ${seed}, ${items.length} items`,
+    `p ${RESET_CYCLES}`,
+  ];
+  let firstErrorItem: number | null = null;
+  let promised = 0; // reply bytes of every frame sent so far
+  let waitedFor = 0; // reply bytes the script has waited for
+  items.forEach((item, index) => {
+    const errorsBefore = model.errorEvents;
+    const itemReplies: ExpectedReply[] = [];
+    for (const e of item.events) {
+      const reply = model.receive(e);
+      if (reply) itemReplies.push(reply);
+    }
+    if (model.midFrame) throw new Error(`internal: item ${index} (${item.label}) leaves a partial frame`);
+    if (firstErrorItem === null && model.errorEvents > errorsBefore) firstErrorItem = index;
+    const adds = itemReplies.reduce((n, r) => n + r.length, 0);
+    const onTheWay = promised - waitedFor;
+    if (adds > 0 && onTheWay > 0 && onTheWay + adds > PACING_REPLY_BYTES) {
+      lines.push(`w ${promised} ${(onTheWay + 4) * (byteCycles + 8) + 1024}`);
+      waitedFor = promised;
+    }
+    lines.push(`m ${index}`);
+    for (const e of item.events) {
+      if (e.kind === 'byte') lines.push(`b ${e.value.toString(16)}`);
+      else if (e.kind === 'bad-stop') lines.push(`f ${e.value.toString(16)}`);
+      else lines.push(`i ${e.cycles}`);
+    }
+    for (const reply of itemReplies) replies.push({ item: index, reply });
+    promised += adds;
+  });
+  // the last replies, then quiet time in which nothing more may arrive
+  lines.push(`m ${items.length}`);
+  lines.push(`w ${promised} ${(promised - waitedFor + 4) * (byteCycles + 8) + 1024}`);
+  lines.push(`i ${4 * byteCycles}`);
+  return { items, replies, firstErrorItem, script: `${lines.join('\n')}\n`, resetCycles: RESET_CYCLES };
+}
