@@ -4,7 +4,9 @@ export type { Design, DesignInput, Mode, Host } from './generator/design/design.
 export { buildPlan, STAGES } from './generator/plan/plan.js';
 export type { BuildPlan, PlannedFile, Stage, ToolCommand } from './generator/plan/plan.js';
 export { writePlan } from './generator/run/write.js';
-export { runStages } from './generator/run/stages.js';
+export { runJob } from './generator/run/pipeline.js';
+export type { JobOptions, JobResult, CheckRunners } from './generator/run/pipeline.js';
+export { PIPELINE_CHECKS } from './verify/stage.js';
 export { AtomikError } from './generator/common/errors.js';
 export { OPCODES, INFO_FIELDS, STATUS_CLEAN, SYNC_REPLY, COUNTER_BITS, payloadBytes } from './generator/protocol/uart.js';
 export { AXIL_REGISTERS, AXIL_COMMANDS, STATUS_FIELDS as AXIL_STATUS_FIELDS, AXIL_ID, axilWords } from './generator/protocol/axil-map.js';

@@ -11,16 +11,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { execa } from 'execa';
+import { tang9k } from '../boards/tang9k.js';
 import { resolveDesign, type Design, type DesignInput } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
-import { buildPlan, type BuildPlan, type Stage } from '../generator/plan/plan.js';
+import { buildPlan, DEFAULT_SEED } from '../generator/plan/plan.js';
 import { silentProgress } from '../generator/run/progress.js';
-import { buildReport, type BuildReport } from '../generator/report/report.js';
-import { parseNextpnrReport } from '../generator/report/resources-report.js';
-import { runStages } from '../generator/run/stages.js';
+import { limitingFmaxMHz, type BuildReport } from '../generator/report/report.js';
+import { runJob, runPlan } from '../generator/run/pipeline.js';
 import { findTool, type FoundTool, type ToolId } from '../generator/tools/tools.js';
-import { writePlan } from '../generator/run/write.js';
+import { flowOf } from '../generator/vendors/index.js';
+import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { crossCheck } from '../verify/core/crosscheck.js';
 import { recordLayout } from '../sim/layout.js';
 import { CoreModel } from '../verify/core/model.js';
@@ -179,31 +181,11 @@ interface Flow {
   readonly fmax: readonly { seed: number; mhz: number | null }[];
 }
 
-/** Fmax of the design's clock domains: the slowest clock in the report. */
-function fmaxOf(json: unknown): number | null {
-  const clocks = parseNextpnrReport(json).clocks;
-  return clocks.length === 0 ? null : Math.min(...clocks.map((c) => c.fmaxMHz));
-}
-
-/** The plan's pnr stage with another placement seed and its own output files (the plan itself fixes --seed 1). */
-function pnrWithSeed(plan: BuildPlan, seed: number): Stage {
-  const pnr = plan.stages.find((s) => s.name === 'pnr')!;
-  if (seed === 1) return pnr;
-  const routed = `build/${plan.top}.seed${seed}.pnr.json`;
-  const report = `reports/pnr.seed${seed}.report.json`;
-  const cmd = pnr.commands[0]!;
-  const args = [...cmd.args];
-  const set = (flag: string, value: string) => {
-    const i = args.indexOf(flag);
-    if (i >= 0) args[i + 1] = value;
-  };
-  set('--seed', String(seed));
-  set('--write', routed);
-  set('--report', report);
-  return { ...pnr, commands: [{ ...cmd, args }], outputs: [routed, report], result: { kind: 'nextpnr-report', path: report } };
-}
-
-async function flow(label: string, input: DesignInput, until: 'synth' | 'pnr', seeds: readonly number[] = [1]): Promise<Flow> {
+/**
+ * One design through the pipeline (lint, verify, synth, and place and route per placement seed: the seed is a vendor-
+ * flow parameter, and each seed's files sit apart in the one folder, so synthesis runs once).
+ */
+async function flow(label: string, input: DesignInput, until: 'synth' | 'pnr', seeds: readonly number[] = [DEFAULT_SEED]): Promise<Flow> {
   const t = performance.now();
   const secs = () => (performance.now() - t) / 1000;
   say(`${label}: start (until ${until}${until === 'pnr' ? `, seeds ${seeds.join(',')}` : ''})`);
@@ -216,24 +198,18 @@ async function flow(label: string, input: DesignInput, until: 'synth' | 'pnr', s
   }
   const outDir = join(OUT, label);
   try {
-    const plan = buildPlan(design, outDir);
-    writePlan(plan);
-    const synth = plan.stages.filter((s) => s.name === 'synth');
-    const results = await runStages(plan, synth, { progress: silentProgress });
     const fmax: { seed: number; mhz: number | null }[] = [];
-    let report = buildReport(plan, results);
-    if (until === 'pnr') {
-      for (const seed of seeds) {
-        const stage = pnrWithSeed(plan, seed);
-        const pr = await runStages(plan, [stage], { progress: silentProgress });
-        if (seed === 1) report = buildReport(plan, [...results, ...pr]);
-        const path = join(outDir, stage.result!.path);
-        fmax.push({ seed, mhz: existsSync(path) ? fmaxOf(JSON.parse(readFileSync(path, 'utf8'))) : null });
+    let report: BuildReport | undefined;
+    for (const seed of until === 'pnr' ? seeds : [DEFAULT_SEED]) {
+      const job = await runJob(buildPlan(design, outDir, { seed }), { checks: PIPELINE_CHECKS, until, progress: silentProgress });
+      report ??= job.report;
+      if (until === 'pnr') {
+        fmax.push({ seed, mhz: job.report ? limitingFmaxMHz(job.report.clocks) : null });
         say(`${label}: seed ${seed}: Fmax ${fmax.at(-1)!.mhz ?? '-'} MHz`);
       }
     }
     say(`${label}: done in ${secs().toFixed(0)} s`);
-    return { label, ok: true, seconds: secs(), report, fmax };
+    return { label, ok: true, seconds: secs(), ...(report ? { report } : {}), fmax };
   } catch (e) {
     const reason = `${errText(e)}${pnrDiagnosis(outDir)}`;
     say(`${label}: failed: ${reason}`);
@@ -252,33 +228,32 @@ function pnrDiagnosis(outDir: string): string {
   return err ? ` (${used ? `${used}; ` : ''}${err.slice(0, 110)}${err.length > 110 ? '...' : ''})` : '';
 }
 
+/** The ceiling reference (bench/ceiling/: one LUT level between registers) through the Tang Nano 9K's vendor flow. */
 async function ceilingFlow(): Promise<{ fmax: number | null; seconds: number; reason?: string }> {
   const t = performance.now();
   say('ceiling: start');
-  const dir = join(OUT, 'ceiling');
-  mkdirSync(dir, { recursive: true });
   try {
-    const yosys = await findTool('yosys');
-    const nextpnr = await findTool('nextpnr-himbaechel');
-    const src = join(BENCH, 'ceiling');
-    const y = await execa(yosys.path, ['-q', '-p', `read_verilog ${join(src, 'ceiling.v')}; synth_gowin -top ceiling -json ceiling.json`], { cwd: dir, all: true, reject: false });
-    if (y.exitCode !== 0) throw new Error(`yosys exit ${y.exitCode}: ${String(y.all).slice(-300)}`);
-    const n = await execa(
-      nextpnr.path,
-      ['--device', 'GW1NR-LV9QN88PC6/I5', '--vopt', 'family=GW1N-9C', '--vopt', `cst=${join(src, 'ceiling.cst')}`, '--json', 'ceiling.json',
-        '--write', 'ceiling.pnr.json', '--report', 'ceiling.report.json', '--freq', '500', '--seed', '1', '--timing-allow-fail'],
-      { cwd: dir, all: true, reject: false },
-    );
-    writeFileSync(join(dir, 'nextpnr.log'), String(n.all ?? ''));
-    const rep = join(dir, 'ceiling.report.json');
-    if (!existsSync(rep)) throw new Error(`nextpnr wrote no report (exit ${n.exitCode}): ${String(n.all).slice(-300)}`);
-    const fmax = fmaxOf(JSON.parse(readFileSync(rep, 'utf8')));
+    const source = (name: string) => readFileSync(join(BENCH, 'ceiling', name), 'utf8');
+    const rtl = { path: 'rtl/ceiling.v', role: 'rtl' as const, content: source('ceiling.v') };
+    const cst = { path: 'constraints/ceiling.cst', role: 'constraints' as const, content: source('ceiling.cst') };
+    const digest = createHash('sha256').update(rtl.content).update(cst.content).digest('hex');
+    const header = ['Bench ceiling reference (bench/ceiling/), run by npm run bench.', `Sources sha256:${digest}`];
+    const params = { seed: DEFAULT_SEED, targetMHz: CEILING_TARGET_MHZ };
+    const vendor = flowOf(tang9k);
+    const flowed = vendor.plan({ board: tang9k, top: 'ceiling', rtlFiles: [rtl.path], constraints: cst.path, blockDesign: false, header, params });
+    const plan = { digest, outDir: join(OUT, 'ceiling'), files: [rtl, cst, ...flowed.files], stages: flowed.stages };
+    const run = await runPlan(plan, { checks: PIPELINE_CHECKS, until: 'pnr', progress: silentProgress });
+    const pnr = plan.stages.find((s) => s.name === 'pnr')!;
+    const fmax = limitingFmaxMHz(vendor.implementation(JSON.parse(readFileSync(join(run.outDir, pnr.result!.path), 'utf8')), tang9k, CEILING_TARGET_MHZ).clocks);
     say(`ceiling: Fmax ${fmax} MHz`);
     return { fmax, seconds: (performance.now() - t) / 1000 };
   } catch (e) {
     return { fmax: null, seconds: (performance.now() - t) / 1000, reason: errText(e) };
   }
 }
+
+/** The ceiling's place-and-route target: far above what it reaches, so the placer works for it. */
+const CEILING_TARGET_MHZ = 500;
 
 /** Runs at most `jobs` tasks at once. */
 async function pool(jobs: number, tasks: readonly (() => Promise<void>)[]): Promise<void> {
@@ -538,7 +513,7 @@ async function main(): Promise<void> {
       '',
       `Fmax figures are the **nextpnr-himbaechel open timing model's estimate** (it reads about 20 % above the Gowin vendor tools), ` +
         `for the full board top (UART host included), 64-bit words, round-robin mode, the board's default ${tang.get(16)?.report?.design.clockMHz ?? 81} MHz constraint (--freq), ${seedNote}. ` +
-        'Seeds 2 and 3 are run by bench/run.ts as copies of the plan\'s pnr stage with another `--seed` and their own output files (the generator fixes `--seed 1`).',
+        'The placement seed is a parameter of the vendor flow: each seed runs through the pipeline into the same folder, with its own place-and-route files (synthesis is cached).',
       '',
       '### Tang Nano 9K (GW1NR-9C)',
       '',

@@ -82,7 +82,7 @@ describe('atomik-gen command line', () => {
     const files = tree(out);
     const plan = JSON.parse(files['build.json']!) as { digest: string; generator: string; files: { path: string }[]; stages: { name: string }[] };
     expect(plan.generator).toMatch(/^atomik-gen \d+\.\d+\.\d+$/);
-    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'synth', 'pnr', 'bitstream']);
+    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'verify', 'synth', 'pnr', 'bitstream']);
     expect(Object.keys(files).sort()).toEqual([...plan.files.map((f) => f.path), 'build.json'].sort());
     expect(Object.keys(files)).toContain('constraints/tang9k.cst');
     expect(Object.keys(files)).toContain('rtl/atomik_top.v');
@@ -103,7 +103,7 @@ describe('atomik-gen command line', () => {
     const files = tree(join(cwd, 'out', 'zynq7020-b4-w40'));
     const plan = JSON.parse(files['build.json']!) as { digest: string; stages: { name: string }[]; top: string };
     expect(plan.top).toBe('atomik_top');
-    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'synth', 'pnr']);
+    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'verify', 'synth', 'pnr']);
     expect(Object.keys(files).sort()).toEqual(
       [
         'build.json', 'build.sh', 'constraints/zynq7020.xdc', 'include/atomik_regs.h', 'rtl/atomik_bank.v', 'rtl/atomik_core.v',

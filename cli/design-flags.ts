@@ -9,6 +9,17 @@ import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, ty
 import { AtomikError } from '../generator/common/errors.js';
 import { TOOLS, type FindToolOptions } from '../generator/tools/tools.js';
 
+/** Parsed command-line arguments. */
+export type Args = Record<string, unknown>;
+
+/** A whole-number flag, `fallback` when absent. */
+export function wholeFlag(argv: Args, flag: string, fallback: number, min: number): number {
+  if (argv[flag] === undefined) return fallback;
+  const n = Number(argv[flag]);
+  if (!Number.isSafeInteger(n) || n < min) throw new AtomikError(`must be a whole number >= ${min}, got ${String(argv[flag])}`, { where: `--${flag}` });
+  return n;
+}
+
 /** Adds the design flags, --config and --out to a command. */
 export function withDesignFlags<T>(y: Argv<T>): Argv<T> {
   let out = y;

@@ -5,13 +5,12 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import type { Argv, CommandModule } from 'yargs';
-import { AtomikDevice, describeInfo, frameBytes, type DeviceMode } from '../host/device.js';
+import { AtomikDevice, describeInfo, type DeviceMode } from '../host/device.js';
 import { designFromArgs, withDesignFlags } from './design-flags.js';
 import { MODES } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { buildPlan } from '../generator/plan/plan.js';
-import { OPCODES } from '../generator/protocol/uart.js';
-import { UART_BAUD } from '../generator/rtl/context.js';
+import { COUNTER_MASK, UART_BAUD, UART_BYTE_BITS, frameBytes, opcodeByLetter } from '../generator/protocol/uart.js';
 import { findTool, ToolMissingError, type FindToolOptions } from '../generator/tools/tools.js';
 
 function shown(path: string): string {
@@ -218,21 +217,19 @@ export async function runBench(device: AtomikDevice, count: number, batch: numbe
       hint: 'deltas were lost or corrupted on the link',
     });
   }
-  const counted = (after.deltas - before.deltas) & ((1n << 48n) - 1n);
+  const counted = (after.deltas - before.deltas) & COUNTER_MASK;
   if (counted !== BigInt(count)) {
     throw new AtomikError(`the device counted ${counted} deltas, ${count} were sent`, { where: device.where });
   }
-  const accumOp = OPCODES.find((o) => o.action === 'accum' && o.published);
-  if (!accumOp) throw new Error('internal: no ACCUM opcode in the table');
-  const bytes = frameBytes(accumOp, device.width);
+  const bytes = frameBytes(opcodeByLetter('A'), device.width);
   return {
     count,
     batch,
     seconds,
     deltasPerSecond: count / seconds,
-    lineLimitPerSecond: device.baud / 10 / bytes,
+    lineLimitPerSecond: device.baud / UART_BYTE_BITS / bytes,
     frameBytes: bytes,
-    deviceCycles: (after.cycles - before.cycles) & ((1n << 48n) - 1n),
+    deviceCycles: (after.cycles - before.cycles) & COUNTER_MASK,
   };
 }
 

@@ -9,8 +9,8 @@ import { resolveDesign } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { buildPlan } from '../generator/plan/plan.js';
 import type { BuildReport } from '../generator/report/report.js';
-import { runStages } from '../generator/run/stages.js';
-import { writePlan } from '../generator/run/write.js';
+import { runPlan } from '../generator/run/pipeline.js';
+import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { packageRoot } from '../generator/common/version.js';
 
 const BIN = join(packageRoot(), 'bin', 'atomik-gen.js');
@@ -106,11 +106,10 @@ describe('[real tools] failures', () => {
 
   it('reports a failing tool with its name, exit code, log tail and log path', async () => {
     const plan = buildPlan(resolveDesign({ board: 'tang9k', banks: 2 }), join(root, 'broken'));
-    writePlan(plan);
     // a design file Yosys cannot read
-    writeFileSync(join(plan.outDir, 'rtl', 'atomik_core.v'), 'module atomik_core(; endmodule\n');
+    const files = plan.files.map((f) => (f.path === 'rtl/atomik_core.v' ? { ...f, content: 'module atomik_core(; endmodule\n' } : f));
     const synth = plan.stages.filter((s) => s.name === 'synth');
-    const failure = await runStages(plan, synth).then(
+    const failure = await runPlan({ ...plan, files, stages: synth }, { checks: PIPELINE_CHECKS }).then(
       () => undefined,
       (err: unknown) => err as AtomikError,
     );

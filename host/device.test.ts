@@ -2,13 +2,23 @@
 // golden model behind it): encoding, one request at a time, and every way a reply can go wrong. No tools needed; the
 // same driver against the real RTL is host/device.tools.test.ts.
 import { describe, expect, it } from 'vitest';
-import { COUNTER_BITS, INFO_BYTES, OPCODES, payloadBytes, STATUS_CLEAN, SYNC_REPLY } from '../generator/protocol/uart.js';
+import { fromBigEndian, toBigEndian as be } from '../generator/protocol/codec.js';
+import {
+  COUNTER_BITS,
+  decodeInfo,
+  encodeInfo,
+  INFO_BYTES,
+  INFO_MODES,
+  isOpcodeByte,
+  OPCODES,
+  opcodeByByte,
+  payloadBytes,
+  replyBytes,
+  STATUS_CLEAN,
+  SYNC_REPLY,
+} from '../generator/protocol/uart.js';
 import { AtomikContext } from '../verify/core/model.js';
-import { AtomikDevice, checkWord, commandName, DeviceError, parseInfo, replyBytes, type DeviceTransport } from './device.js';
-
-function be(value: bigint, bytes: number): number[] {
-  return Array.from({ length: bytes }, (_, i) => Number((value >> BigInt(8 * (bytes - 1 - i))) & 0xffn));
-}
+import { AtomikDevice, checkWord, commandName, DeviceError, type DeviceTransport } from './device.js';
 
 /** A board in a few lines: parses frames, answers from the model; `tamper` can change a reply before it is sent. */
 class FakeBoard implements DeviceTransport {
@@ -55,16 +65,16 @@ class FakeBoard implements DeviceTransport {
   private run(): void {
     const P = payloadBytes(this.width);
     for (;;) {
-      const op = OPCODES.find((o) => o.byte === this.pending[0]);
-      if (!op) {
-        if (this.pending.length === 0) return;
+      if (this.pending.length === 0) return;
+      if (!isOpcodeByte(this.pending[0]!)) {
         this.pending.shift();
         continue;
       }
+      const op = opcodeByByte(this.pending[0]!);
       const need = 1 + (op.payload ? P : 0);
       if (this.pending.length < need) return;
       const frame = this.pending.splice(0, need);
-      const value = frame.slice(1).reduce((v, b) => (v << 8n) | BigInt(b), 0n);
+      const value = fromBigEndian(frame.slice(1));
       this.cycles += 100n;
       let reply: number[] = [];
       const m = this.model;
@@ -76,7 +86,7 @@ class FakeBoard implements DeviceTransport {
         case 'D': reply = be(m.reference, P); break;
         case 'W': reply = be(m.swap(value), P); break;
         case 'K': reply = be(m.swap(), P); break;
-        case 'I': reply = [1, 0, 1, 0, ...be(BigInt(this.width), 2), ...be(BigInt(this.info.banks), 2), this.info.mode, this.info.pipeline]; break;
+        case 'I': reply = encodeInfo({ protocol: 1, version: '0.1.0', width: this.width, banks: this.info.banks, mode: INFO_MODES[this.info.mode]!, pipeline: this.info.pipeline }); break;
         case 'C': reply = [...be(this.cycles, COUNTER_BITS / 8), ...be(this.deltas, COUNTER_BITS / 8)]; break;
         case 'P': reply = [SYNC_REPLY]; break;
       }
@@ -100,10 +110,13 @@ describe('protocol helpers', () => {
   });
 
   it('parses INFO field by field', () => {
-    const info = parseInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 1, 5]));
+    const info = decodeInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 1, 5]));
     expect(info).toEqual({ protocol: 1, version: '0.2.3', width: 128, banks: 256, mode: 'parallel', pipeline: 5 });
     expect(INFO_BYTES).toBe(10);
-    expect(() => parseInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 7, 5]))).toThrow(/mode byte is 7/);
+    expect(encodeInfo(info)).toEqual([1, 0, 2, 3, 0, 128, 1, 0, 1, 5]);
+    expect(() => decodeInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 7, 5]))).toThrow(/mode byte is 7/);
+    expect(() => decodeInfo([1, 0, 2])).toThrow(/INFO is 10 bytes, got 3/);
+    expect(() => encodeInfo({ ...info, banks: 65536 })).toThrow(/banks is 65536/);
   });
 
   it('checks words against the width instead of truncating them', () => {

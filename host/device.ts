@@ -11,22 +11,30 @@
 //   reply) confirms the device carried them out, since the device executes frames in order.
 import type { SerialPort } from 'serialport';
 import { AtomikError } from '../generator/common/errors.js';
+import { fromBigEndian, hexBytes } from '../generator/protocol/codec.js';
 import {
-  COUNTER_BITS,
   COUNTERS_BYTES,
   INFO_BYTES,
-  INFO_FIELDS,
-  OPCODES,
   PROTOCOL_VERSION,
   STATUS_CLEAN,
   SYNC_REPLY,
-  payloadBytes,
+  UART_BAUD,
+  UART_BYTE_BITS,
+  UART_TIMEOUT_MS,
+  decodeCounters,
+  decodeInfo,
+  encodeFrame,
+  frameBytes,
+  opcodeByLetter,
+  opcodeName,
+  replyBytes,
+  type CountersReply,
+  type InfoMode,
+  type InfoReply,
   type Opcode,
-  type ReplyKind,
 } from '../generator/protocol/uart.js';
-import { UART_BAUD, UART_TIMEOUT_MS } from '../generator/rtl/context.js';
 
-export type DeviceMode = 'round-robin' | 'parallel';
+export type DeviceMode = InfoMode;
 
 export interface DeviceOptions {
   /** The design's word width in bits. Checked against the device; when omitted, the device's own width is used. */
@@ -42,23 +50,10 @@ export interface DeviceOptions {
 }
 
 /** The INFO reply: what the design on the device is. */
-export interface DeviceInfo {
-  readonly protocol: number;
-  /** atomik-gen version that generated the design, "major.minor.patch". */
-  readonly version: string;
-  readonly width: number;
-  readonly banks: number;
-  readonly mode: DeviceMode;
-  /** Merge-tree register stages. */
-  readonly pipeline: number;
-}
+export type DeviceInfo = InfoReply;
 
-export interface DeviceCounters {
-  /** Core clock cycles since reset (48 bits, wraps). */
-  readonly cycles: bigint;
-  /** Deltas accepted since reset (48 bits, wraps). */
-  readonly deltas: bigint;
-}
+/** The COUNTERS reply: cycles and deltas since reset (48 bits each, wrapping). */
+export type DeviceCounters = CountersReply;
 
 /** A byte link to a device: a serial port, or anything else that carries the protocol (tests use a fake). */
 export interface DeviceTransport {
@@ -100,64 +95,23 @@ const RECOVERY_QUIET_MS = 2 * UART_TIMEOUT_MS + 10;
 /** After the last byte of a recovery looks like the SYNC reply, wait this long for stragglers. */
 const RECOVERY_SETTLE_MS = 20;
 
-function opcode(letter: string): Opcode {
-  const found = OPCODES.find((o) => o.letter === letter);
-  if (!found) throw new Error(`internal: protocol.ts has no opcode ${letter}`);
-  return found;
-}
-
 const OP = {
-  load: opcode('L'),
-  accum: opcode('A'),
-  read: opcode('R'),
-  status: opcode('S'),
-  reference: opcode('D'),
-  rollback: opcode('U'),
-  swap: opcode('W'),
-  swapKeep: opcode('K'),
-  info: opcode('I'),
-  counters: opcode('C'),
-  sync: opcode('P'),
+  load: opcodeByLetter('L'),
+  accum: opcodeByLetter('A'),
+  read: opcodeByLetter('R'),
+  status: opcodeByLetter('S'),
+  reference: opcodeByLetter('D'),
+  rollback: opcodeByLetter('U'),
+  swap: opcodeByLetter('W'),
+  swapKeep: opcodeByLetter('K'),
+  info: opcodeByLetter('I'),
+  counters: opcodeByLetter('C'),
+  sync: opcodeByLetter('P'),
 } as const;
 
 /** "READ (R)": the opcode's name from its summary in the table, and its letter. */
 export function commandName(op: Opcode): string {
-  return `${op.summary.split(':')[0] ?? op.letter} (${op.letter})`;
-}
-
-/** Reply length of a kind of reply for a width. */
-export function replyBytes(kind: ReplyKind, width: number): number {
-  switch (kind) {
-    case 'none':
-      return 0;
-    case 'state':
-    case 'reference':
-      return payloadBytes(width);
-    case 'clean':
-    case 'sync':
-      return 1;
-    case 'info':
-      return INFO_BYTES;
-    case 'counters':
-      return COUNTERS_BYTES;
-  }
-}
-
-/** Bytes of one frame of `op` for a width. */
-export function frameBytes(op: Opcode, width: number): number {
-  return 1 + (op.payload ? payloadBytes(width) : 0);
-}
-
-export function hexBytes(bytes: Uint8Array, max = 48): string {
-  if (bytes.length === 0) return 'nothing';
-  const shown = [...bytes.subarray(0, max)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  return bytes.length > max ? `${shown} ... (${bytes.length} bytes)` : shown;
-}
-
-function bigEndianToBigint(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
+  return `${opcodeName(op)} (${op.letter})`;
 }
 
 /** Checks that `value` is a bigint of at most `width` bits (0 .. 2^width - 1). */
@@ -168,25 +122,6 @@ export function checkWord(value: unknown, width: number, what: string): bigint {
     throw new RangeError(`${what} 0x${value.toString(16)} is wider than the ${width}-bit design (at most ${width} bits; values are not truncated)`);
   }
   return value;
-}
-
-export function parseInfo(bytes: Uint8Array): DeviceInfo {
-  if (bytes.length !== INFO_BYTES) throw new Error(`INFO is ${INFO_BYTES} bytes, got ${bytes.length}`);
-  const values = {} as Record<(typeof INFO_FIELDS)[number]['name'], number>;
-  let at = 0;
-  for (const field of INFO_FIELDS) {
-    values[field.name] = Number(bigEndianToBigint(bytes.subarray(at, at + field.bytes)));
-    at += field.bytes;
-  }
-  if (values.mode !== 0 && values.mode !== 1) throw new Error(`INFO mode byte is ${values.mode}, expected 0 (round-robin) or 1 (parallel)`);
-  return {
-    protocol: values.protocol,
-    version: `${values.versionMajor}.${values.versionMinor}.${values.versionPatch}`,
-    width: values.width,
-    banks: values.banks,
-    mode: values.mode === 1 ? 'parallel' : 'round-robin',
-    pipeline: values.pipeline,
-  };
 }
 
 export function describeInfo(info: DeviceInfo): string {
@@ -411,9 +346,7 @@ export class AtomikDevice {
   /** COUNTERS: cycles and deltas since reset. */
   counters(): Promise<DeviceCounters> {
     return this.enqueue(async () => {
-      const bytes = await this.request(commandName(OP.counters), this.frame(OP.counters), COUNTERS_BYTES);
-      const half = COUNTER_BITS / 8;
-      return { cycles: bigEndianToBigint(bytes.subarray(0, half)), deltas: bigEndianToBigint(bytes.subarray(half)) };
+      return decodeCounters(await this.request(commandName(OP.counters), this.frame(OP.counters), COUNTERS_BYTES));
     });
   }
 
@@ -494,20 +427,12 @@ export class AtomikDevice {
   }
 
   private frame(op: Opcode, value?: bigint): Uint8Array {
-    const n = op.payload ? payloadBytes(this.width) : 0;
-    const out = new Uint8Array(1 + n);
-    out[0] = op.byte;
-    let v = value ?? 0n;
-    for (let i = n; i >= 1; i--) {
-      out[i] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-    return out;
+    return Uint8Array.from(encodeFrame(op, this.width, value));
   }
 
-  /** Time the bytes take on the line (10 bits per byte), in ms. */
+  /** Time the bytes take on the line, in ms. */
   private lineMs(bytes: number): number {
-    return Math.ceil((bytes * 10 * 1000) / this.baud);
+    return Math.ceil((bytes * UART_BYTE_BITS * 1000) / this.baud);
   }
 
   private strayCheck(command: string): void {
@@ -575,7 +500,7 @@ export class AtomikDevice {
   private async word(op: Opcode, value?: bigint): Promise<bigint> {
     const name = commandName(op);
     const bytes = await this.request(name, this.frame(op, value), replyBytes(op.reply, this.width));
-    const v = bigEndianToBigint(bytes);
+    const v = fromBigEndian(bytes);
     if (v >> BigInt(this.width) !== 0n) this.framing(name, `the reply has bits set above the ${this.width}-bit width`, bytes);
     return v;
   }
@@ -584,7 +509,7 @@ export class AtomikDevice {
     const name = commandName(OP.info);
     const bytes = await this.request(name, this.frame(OP.info), INFO_BYTES);
     try {
-      return parseInfo(bytes);
+      return decodeInfo(bytes);
     } catch (err) {
       return this.framing(name, (err as Error).message, bytes);
     }

@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { BuildPlan } from '../generator/plan/plan.js';
 import { commentBlock, renderTemplate } from '../generator/common/render.js';
 import { LED_ROLES, rtlContext } from '../generator/rtl/context.js';
+import { UART_BYTE_BITS } from '../generator/protocol/uart.js';
 import type { FindToolOptions } from '../generator/tools/tools.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import type { SourceFile } from './sim-files.js';
@@ -48,7 +49,7 @@ export function uartPtyHarness(plan: BuildPlan): SourceFile {
       clksPerBit: context.uart.clksPerBit,
       // The reply pipeline is a few dozen cycles; a byte time on top leaves room for any of it. Without the busy LEDs
       // a partial frame cannot be seen, so the grace also covers the inter-byte timeout that drops it.
-      idleGraceCycles: 10 * context.uart.clksPerBit + 256 + (idleDetect ? 0 : context.uart.timeoutClks),
+      idleGraceCycles: UART_BYTE_BITS * context.uart.clksPerBit + 256 + (idleDetect ? 0 : context.uart.timeoutClks),
       ledActiveLow: context.ledActiveLow,
       idleDetect,
       rxBusyLed: rxBusy ?? 0,

@@ -19,6 +19,14 @@ function ensurePartials(): void {
   partialsReady = true;
 }
 
+/** A file of a build plan, held in memory until the plan is written. */
+export interface PlannedFile {
+  /** Path inside the output folder, with forward slashes. */
+  readonly path: string;
+  readonly role: 'rtl' | 'stub' | 'constraints' | 'script' | 'plan' | 'header';
+  readonly content: string;
+}
+
 /** Renders `templates/<rel>` with a context. */
 export function renderTemplate(rel: string, context: object): string {
   ensurePartials();

@@ -5,16 +5,12 @@ import { z } from 'zod';
 import { BOARDS, findBoard, boardIds } from '../../boards/index.js';
 import type { Board } from '../../boards/types.js';
 import { AtomikError } from '../common/errors.js';
-import { autoPipelineStages, INPUT_STAGES, mergeTreeDepth } from './merge-tree.js';
-import { reachableGowin, reachableMmcm } from '../clocking/pll.js';
-import { checkFit } from './resources.js';
+import { autoPipelineStages, mergeTreeDepth } from './merge-tree.js';
+import { ARCHS, HOSTS, MODES, inputStageInTree, treeLeaves, type Arch, type Design, type Host, type Locate, type Mode } from './shape.js';
 
-export const MODES = ['round-robin', 'parallel'] as const;
-export const HOSTS = ['uart', 'none', 'axi-lite'] as const;
-export type Mode = (typeof MODES)[number];
-export type Host = (typeof HOSTS)[number];
-export const ARCHS = ['banked', 'reduce'] as const;
-export type Arch = (typeof ARCHS)[number];
+export * from './shape.js';
+import { clockingOf } from '../clocking/index.js';
+import { checkFit } from './resources.js';
 
 /** Documented limits of the design fields. */
 export const LIMITS = {
@@ -82,26 +78,6 @@ export interface DesignInput {
 export function defineDesign(input: DesignInput): DesignInput {
   return input;
 }
-
-/** A validated design with every default filled in. */
-export interface Design {
-  readonly name: string;
-  readonly board: string;
-  readonly banks: number;
-  readonly width: number;
-  readonly mode: Mode;
-  readonly arch: Arch;
-  /** The core clock the PLL produces, in MHz. */
-  readonly clockMHz: number;
-  /** Merge-tree register stages, resolved from `auto`. */
-  readonly pipeline: number;
-  readonly host: Host;
-  readonly bench: boolean;
-  readonly resetButton: string;
-}
-
-/** Names a field's location for error messages: a flag, or file:line:column in a config file. */
-export type Locate = (path: readonly PropertyKey[]) => string;
 
 /** Design flags and the DesignInput field each one sets. */
 export const DESIGN_FLAGS = {
@@ -265,16 +241,15 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
 
 function resolveClock(board: Board, asked: number | undefined, locate: Locate): number {
   const target = asked ?? board.pll.defaultMHz;
-  const { ok, nearest } =
-    board.pll.kind === 'gowin-rpll' ? reachableGowin(board.clock.mhz, target) : reachableMmcm(board.clock.mhz, target);
+  const { ok, nearestMHz } = clockingOf(board.pll.kind).reach(board.clock.mhz, target);
   if (!ok) {
-    const near = round3(nearest.foutMHz);
+    const near = round3(nearestMHz);
     throw new AtomikError(
       `${target} MHz is not reachable by the ${board.title} ${board.pll.kind} from its ${board.clock.mhz} MHz clock; nearest reachable: ${near} MHz`,
       { where: locate(['clockMHz']), hint: `use --clock-mhz ${near}` },
     );
   }
-  return round3(nearest.foutMHz);
+  return round3(nearestMHz);
 }
 
 /** The AXI clock comes from the processing system (FCLK), not from a PLL in the design: it is only the timing target. */
@@ -284,32 +259,6 @@ function axiClock(board: Board, asked: number | undefined): number {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** Lanes into the core: one per bank in parallel mode, one in round-robin mode. */
-export function laneCount(design: Design): number {
-  return design.mode === 'parallel' ? design.banks : 1;
-}
-
-/** Leaves of the XOR tree: the banks (banked), or the lanes whose deltas it reduces (reduce). */
-export function treeLeaves(arch: Arch, mode: Mode, banks: number): number {
-  return arch === 'reduce' ? (mode === 'parallel' ? banks : 1) : banks;
-}
-
-/**
- * Where the core's input stage sits. Round-robin `banked`, and any one-leaf tree, register the decoded operation and the
- * delta in front of the state (a few registers). With several lanes (`parallel` banked, `reduce` over several lanes) it
- * is one more register stage of the XOR tree instead, at a level far narrower than lanes x W bits: same latency, far
- * fewer flip-flops.
- */
-export function inputStageInTree(arch: Arch, mode: Mode, leaves: number): boolean {
-  return leaves > 1 && (arch === 'reduce' || mode === 'parallel');
-}
-
-/** Register stages of the XOR tree as built: the design's pipeline, plus the input stage when it sits in the tree. */
-export function treeRegisterStages(design: Design): number {
-  const leaves = treeLeaves(design.arch, design.mode, design.banks);
-  return design.pipeline + (inputStageInTree(design.arch, design.mode, leaves) ? INPUT_STAGES : 0);
 }
 
 /** Canonical JSON of the design: fixed key order, so equal designs give equal text. */

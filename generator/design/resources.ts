@@ -17,7 +17,7 @@
 //   A 7-series LUT6 can hold two functions of five shared inputs (O5/O6), so both counts halve there: Vivado's
 //   published 512 x 64 core uses 23 542 LUTs for 32 768 bank bits.
 import type { Board } from '../../boards/types.js';
-import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design, type Locate } from './design.js';
+import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design, type Locate } from './shape.js';
 import { AtomikError } from '../common/errors.js';
 import { cleanGroups, mergeTreeLevels, readLatencyOf } from './merge-tree.js';
 import { COUNTER_BITS } from '../protocol/uart.js';

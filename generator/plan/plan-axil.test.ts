@@ -26,7 +26,7 @@ describe('the build plan of an AXI4-Lite design', () => {
   });
 
   it('lints and synthesizes the top without IO pads, implements it out of context, and has no bitstream stage', () => {
-    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'synth', 'pnr']);
+    expect(plan.stages.map((s) => s.name)).toEqual(['lint', 'verify', 'synth', 'pnr']);
     const lint = plan.stages.find((s) => s.name === 'lint')!;
     expect(lint.commands[0]!.args).toContain('atomik_top');
     expect(lint.inputs.some((p) => p.startsWith('stubs/'))).toBe(false);
@@ -36,7 +36,7 @@ describe('the build plan of an AXI4-Lite design', () => {
     expect(plan.stages.find((s) => s.name === 'pnr')!.skipWithoutTool).toMatch(/Vivado not found/);
     // the UART design keeps its board flow
     const u = buildPlan(uart, 'out/uart');
-    expect(u.stages.map((s) => s.name)).toEqual(['lint', 'synth', 'pnr', 'bitstream']);
+    expect(u.stages.map((s) => s.name)).toEqual(['lint', 'verify', 'synth', 'pnr', 'bitstream']);
     expect(u.files.find((f) => f.path === 'scripts/vivado_impl.tcl')!.content).not.toContain('out_of_context');
   });
 

@@ -1,69 +1,37 @@
-// The build plan: a design and its board become an in-memory set of files and the tool commands of every stage, with
-// the design digest. Nothing here touches the disk or runs a tool; `write.ts` writes a plan, `stages.ts` runs it.
-import { createHash } from 'node:crypto';
+// The build plan: a design and its board become an in-memory set of files and the stages that build them (tool
+// commands from the board's vendor flow, the cross-check, the bench measurement), with the design digest. Nothing here
+// touches the disk or runs a tool; generator/run/ writes and runs a plan.
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findBoard } from '../../boards/index.js';
 import type { Board } from '../../boards/types.js';
-import { axilClock } from '../protocol/axil-map.js';
-import { canonicalDesign, designDigest, type Design } from '../design/design.js';
-import { commentBlock, renderTemplate } from '../common/render.js';
-import { oscillatorClock } from '../rtl/pins.js';
-import { rtlContext } from '../rtl/context.js';
-import { TOOLS, type ToolId } from '../tools/tools.js';
+import { clockingOf } from '../clocking/index.js';
+import { commentBlock, renderTemplate, type PlannedFile } from '../common/render.js';
 import { GENERATOR_VERSION, packageRoot } from '../common/version.js';
+import { coreModules, designDigest, type Design } from '../design/design.js';
+import { axilClock } from '../protocol/axil-map.js';
+import { rtlContext, type TemplateContext } from '../rtl/context.js';
+import { oscillatorClock } from '../rtl/pins.js';
+import type { Stage } from '../tools/stage.js';
+import { flowOf } from '../vendors/index.js';
+import { DEFAULT_SEED, type FlowParams } from '../vendors/types.js';
+import { buildScript, planJson } from './files.js';
+import type { BuildPlan } from './types.js';
 
-export const STAGES = ['generate', 'lint', 'verify', 'measure', 'synth', 'pnr', 'bitstream'] as const;
-export type StageName = (typeof STAGES)[number];
-export type RunStageName = Exclude<StageName, 'generate'>;
+export type { BuildPlan } from './types.js';
 
-export interface PlannedFile {
-  /** Path inside the output folder, with forward slashes. */
-  readonly path: string;
-  readonly role: 'rtl' | 'stub' | 'constraints' | 'script' | 'plan' | 'header';
-  readonly content: string;
-}
+export { RUN_DIRS } from './files.js';
 
-export interface ToolCommand {
-  readonly tool: ToolId;
-  /** Arguments, relative to the output folder (the working directory of every command). */
-  readonly args: readonly string[];
-}
+export type { PlannedFile } from '../common/render.js';
+export { STAGES, type RunStageName, type Stage, type StageName, type ToolCommand, type StageResultFile } from '../tools/stage.js';
+export { DEFAULT_SEED, type FlowParams } from '../vendors/types.js';
 
-/** A machine-readable result a stage leaves for the report. */
-export interface StageResultFile {
-  readonly kind: 'yosys-stat' | 'nextpnr-report' | 'vivado-result' | 'bitstream' | 'bench-count';
-  readonly path: string;
-}
-
-export interface Stage {
-  readonly name: RunStageName;
-  readonly description: string;
-  readonly commands: readonly ToolCommand[];
-  /** When set, a missing tool skips the stage (with this reason in the report) instead of failing the run. */
-  readonly skipWithoutTool?: string;
-  readonly result?: StageResultFile;
-  /** Files the stage reads and writes, inside the output folder. */
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
-}
-
-export interface BuildPlan {
-  readonly generator: string;
-  readonly digest: string;
-  readonly design: Design;
-  readonly board: Board;
-  readonly top: string;
-  readonly outDir: string;
-  readonly files: readonly PlannedFile[];
-  readonly stages: readonly Stage[];
-}
 
 /** Cycles the bench top's simulation counts over. */
 export const BENCH_CYCLES = 1000;
+/** The main job's cross-check: cycles and stimulus seed (`atomik-gen verify` runs as many cycles as asked). */
+export const MAIN_JOB_VERIFY = { cycles: 20_000, seed: 1 } as const;
 
-/** Folders the tool stages write into. */
-export const RUN_DIRS = ['build', 'reports', 'logs'] as const;
 
 /** The lines that open every generated file: generator, digest and the design in one line. */
 export function fileHeader(design: Design, digest: string): string[] {
@@ -75,70 +43,52 @@ export function fileHeader(design: Design, digest: string): string[] {
   ];
 }
 
-/** The core's RTL modules, in dependency order: the bank module only where there are banks. */
-export function coreModules(design: Design): string[] {
-  return design.arch === 'banked' ? ['bank', 'merge_tree', 'core'] : ['merge_tree', 'core'];
+/** The design's files before the vendor flow's scripts: RTL, lint stubs, constraints, C header, bench testbench. */
+interface DesignFiles {
+  readonly files: PlannedFile[];
+  readonly rtl: string[];
+  readonly stubs: string[];
+  readonly constraints: string | undefined;
+  readonly benchTb: string | undefined;
 }
 
-/** Vendor-primitive stand-ins for lint, per PLL kind (files under sim/stubs). */
-const LINT_STUBS: Record<Board['pll']['kind'], readonly string[]> = {
-  'gowin-rpll': ['gowin_rpll.v'],
-  'xilinx-mmcme2': ['xilinx_mmcme2_base.v', 'xilinx_bufg.v'],
-};
-
-export function buildPlan(design: Design, outDir: string): BuildPlan {
-  const board = findBoard(design.board);
-  if (!board) throw new Error(`internal: unknown board ${design.board} after validation`);
-  const digest = designDigest(design);
-  const lines = fileHeader(design, digest);
-  const context = rtlContext(design, board);
-  // a board top: the UART one (pins, PLL, LEDs) or the AXI4-Lite one (a block-design module: no pins, the AXI clock)
-  const hasTop = design.host !== 'none';
-  const axiLite = design.host === 'axi-lite';
-  const top = hasTop ? `${design.name}_top` : `${design.name}_core`;
+function designFiles(design: Design, board: Board, context: TemplateContext, lines: readonly string[]): DesignFiles {
   const files: PlannedFile[] = [];
-
-  const rtl = (template: string, module: string) => {
-    files.push({
-      path: `rtl/${design.name}_${module}.v`,
-      role: 'rtl',
-      content: renderTemplate(`rtl/${template}.v.hbs`, { ...context, header: commentBlock(lines, '//') }),
-    });
-  };
-  for (const module of coreModules(design)) rtl(module, module);
+  const header = commentBlock(lines, '//');
+  const rtl = (template: string, module: string) =>
+    files.push({ path: `rtl/${design.name}_${module}.v`, role: 'rtl', content: renderTemplate(template, { ...context, header }) });
+  for (const module of coreModules(design)) rtl(`rtl/${module}.v.hbs`, module);
+  const clocking = clockingOf(board.pll.kind);
   if (design.host === 'uart') {
-    rtl('uart_rx', 'uart_rx');
-    rtl('uart_tx', 'uart_tx');
-    rtl('byte_fifo', 'byte_fifo');
-    rtl('host_uart', 'host_uart');
-    if (design.bench) rtl('bench_gen', 'bench_gen');
-    rtl(`top_${board.id}`, 'top');
+    for (const module of ['uart_rx', 'uart_tx', 'byte_fifo', 'host_uart', ...(design.bench ? ['bench_gen'] : [])]) rtl(`rtl/${module}.v.hbs`, module);
+    rtl(clocking.topTemplate, 'top');
   }
-  if (axiLite) {
-    rtl('host_axil', 'host_axil');
-    rtl('top_axil', 'top');
+  if (design.host === 'axi-lite') {
+    rtl('rtl/host_axil.v.hbs', 'host_axil');
+    rtl('rtl/top_axil.v.hbs', 'top');
   }
-  const rtlFiles = files.map((f) => f.path);
+  const rtlPaths = files.map((f) => f.path);
 
-  const stubFiles: string[] = [];
+  const stubs: string[] = [];
   if (design.host === 'uart') {
-    for (const stub of LINT_STUBS[board.pll.kind]) {
+    for (const stub of clocking.lintStubs) {
       const text = readFileSync(join(packageRoot(), 'sim', 'stubs', stub), 'utf8');
-      const path = `stubs/${stub}`;
-      files.push({ path, role: 'stub', content: `${commentBlock(['Lint stand-in for a vendor primitive, copied by atomik-gen.', ...lines], '//')}\n${text}` });
-      stubFiles.push(path);
+      files.push({ path: `stubs/${stub}`, role: 'stub', content: `${commentBlock(['Lint stand-in for a vendor primitive, copied by atomik-gen.', ...lines], '//')}\n${text}` });
+      stubs.push(`stubs/${stub}`);
     }
   }
 
-  const constraintExt = board.family === 'gowin' ? 'cst' : 'xdc';
-  const constraintPath = `constraints/${board.id}.${constraintExt}`;
-  if (hasTop) {
+  let constraints: string | undefined;
+  if (design.host !== 'none') {
+    const spec = flowOf(board).constraints;
+    const axiLite = design.host === 'axi-lite';
+    constraints = `constraints/${board.id}.${spec.ext}`;
     files.push({
-      path: constraintPath,
+      path: constraints,
       role: 'constraints',
-      content: renderTemplate(`constraints/${board.id}.${constraintExt}.hbs`, {
+      content: renderTemplate(spec.template, {
         ...context,
-        header: commentBlock(lines, board.family === 'gowin' ? '//' : '#'),
+        header: commentBlock(lines, spec.comment),
         clock: axiLite ? axilClock(design) : oscillatorClock(board),
         clockNote: axiLite
           ? `the AXI clock from the processing system (FCLK), ${design.clockMHz} MHz: the timing target of the out-of-context ` +
@@ -147,226 +97,82 @@ export function buildPlan(design: Design, outDir: string): BuildPlan {
       }),
     });
   }
-  if (axiLite) {
-    files.push({
-      path: `include/${design.name}_regs.h`,
-      role: 'header',
-      content: renderTemplate('c/regs.h.hbs', { ...context, header: commentBlock(lines, '//'), cPrefix: design.name.toUpperCase() }),
-    });
+  if (design.host === 'axi-lite') {
+    files.push({ path: `include/${design.name}_regs.h`, role: 'header', content: renderTemplate('c/regs.h.hbs', { ...context, header, cPrefix: design.name.toUpperCase() }) });
   }
 
-  const benchTb = `sim/${design.name}_bench_tb.v`;
-  const countJson = 'reports/bench.count.json';
+  let benchTb: string | undefined;
   if (design.bench) {
-    files.push({
-      path: benchTb,
-      role: 'script',
-      content: renderTemplate('sim/bench_count_tb.v.hbs', { ...context, header: commentBlock(lines, '//'), benchCycles: BENCH_CYCLES, countJson }),
-    });
+    benchTb = `sim/${design.name}_bench_tb.v`;
+    files.push({ path: benchTb, role: 'script', content: renderTemplate('sim/bench_count_tb.v.hbs', { ...context, header, benchCycles: BENCH_CYCLES, countJson: BENCH_COUNT_JSON }) });
   }
+  return { files, rtl: rtlPaths, stubs, constraints, benchTb };
+}
 
-  const netlist = `build/${top}.json`;
-  const synthScript = 'scripts/synth.ys';
-  const statJson = 'reports/synth.stat.json';
-  files.push({
-    path: synthScript,
-    role: 'script',
-    content: renderTemplate(`scripts/synth_${board.family}.ys.hbs`, {
-      header: commentBlock(lines, '#'),
-      part: board.part,
-      packFamily: board.packFamily,
-      rtlFiles,
-      top,
-      netlist,
-      statJson,
-      // the AXI4-Lite top is a block-design module: its ports meet the interconnect, not pads
-      noIoPads: !hasTop || axiLite,
-    }),
-  });
+const BENCH_COUNT_JSON = 'reports/bench.count.json';
 
+/** The stages before synthesis: lint, the cross-check against the golden model, the bench measurement. */
+function checkStages(design: Design, d: DesignFiles, top: string): Stage[] {
+  const core = d.rtl.filter((p) => /_(bank|merge_tree|core)\.v$/.test(p));
   const stages: Stage[] = [
     {
       name: 'lint',
       description: 'Verilator lint of the RTL, every warning on',
-      commands: [{ tool: 'verilator', args: ['--lint-only', '-Wall', '--top-module', top, ...rtlFiles, ...stubFiles] }],
-      inputs: [...rtlFiles, ...stubFiles],
+      commands: [{ tool: 'verilator', args: ['--lint-only', '-Wall', '--top-module', top, ...d.rtl, ...d.stubs] }],
+      inputs: [...d.rtl, ...d.stubs],
       outputs: [],
     },
-    ...(design.bench
-      ? [
-          {
-            name: 'measure' as const,
-            description: `Icarus simulation of the bench top: the core's counters count the deltas taken in ${BENCH_CYCLES} cycles`,
-            commands: [
-              { tool: 'iverilog' as const, args: ['-g2012', '-o', 'build/bench_tb.vvp', '-s', `${design.name}_bench_tb`, benchTb, ...rtlFiles, ...stubFiles] },
-              { tool: 'vvp' as const, args: ['-n', 'build/bench_tb.vvp'] },
-            ],
-            inputs: [benchTb, ...rtlFiles, ...stubFiles],
-            outputs: [countJson],
-            result: { kind: 'bench-count' as const, path: countJson },
-          },
-        ]
-      : []),
     {
-      name: 'synth',
-      description: `Yosys synthesis for ${board.part}`,
-      commands: [{ tool: 'yosys', args: ['-s', synthScript] }],
-      inputs: [synthScript, ...rtlFiles],
-      outputs: board.family === 'gowin' ? [netlist, statJson] : [statJson],
-      result: { kind: 'yosys-stat', path: statJson },
+      name: 'verify',
+      description: `Verilator cross-check against the golden model, ${MAIN_JOB_VERIFY.cycles} cycles, seed ${MAIN_JOB_VERIFY.seed}`,
+      commands: [],
+      check: { id: 'crosscheck', tools: ['verilator'], params: { ...MAIN_JOB_VERIFY } },
+      inputs: core,
+      outputs: [],
     },
   ];
-  if (board.flow === 'gowin-open' && hasTop) {
-    const routed = `build/${top}.pnr.json`;
-    const report = 'reports/pnr.report.json';
-    const bitstream = `build/${top}.fs`;
-    stages.push(
-      {
-        name: 'pnr',
-        description: `nextpnr-himbaechel place and route at ${design.clockMHz} MHz`,
-        commands: [
-          {
-            tool: 'nextpnr-himbaechel',
-            args: [
-              '--device', board.part,
-              '--vopt', `family=${board.packFamily}`,
-              '--vopt', `cst=${constraintPath}`,
-              '--json', netlist,
-              '--write', routed,
-              '--report', report,
-              '--freq', String(design.clockMHz),
-              '--seed', '1',
-              // write the report even when timing fails; the report then says whether the constraint was met
-              '--timing-allow-fail',
-            ],
-          },
-        ],
-        inputs: [netlist, constraintPath],
-        outputs: [routed, report],
-        result: { kind: 'nextpnr-report', path: report },
-      },
-      {
-        name: 'bitstream',
-        description: `gowin_pack for ${board.packFamily}`,
-        commands: [{ tool: 'gowin_pack', args: ['-d', board.packFamily, '-o', bitstream, routed] }],
-        inputs: [routed],
-        outputs: [bitstream],
-        result: { kind: 'bitstream', path: bitstream },
-      },
-    );
-  }
-  if (board.flow === 'xilinx-yosys-vivado' && hasTop) {
-    const implScript = 'scripts/vivado_impl.tcl';
-    const bitScript = 'scripts/vivado_bit.tcl';
-    const checkpoint = `build/${top}.routed.dcp`;
-    const resultJson = 'reports/vivado.result.json';
-    const bitstream = `build/${top}.bit`;
-    const tcl = (name: string, extra: object) =>
-      files.push({
-        path: name,
-        role: 'script',
-        content: renderTemplate(`${name}.hbs`, {
-          header: commentBlock(lines, '#'),
-          part: board.part,
-          script: name,
-          top,
-          rtlFiles,
-          xdc: constraintPath,
-          checkpoint,
-          ...extra,
-        }),
-      });
-    tcl(implScript, {
-      outOfContext: axiLite,
-      resultJson,
-      utilReport: 'reports/vivado.utilization.txt',
-      timingReport: 'reports/vivado.timing.txt',
-      corePeriodNs: context.clock.corePeriodNs,
-    });
-    // an AXI4-Lite top is implemented out of context, for its resources and Fmax; its bitstream comes from the user's
-    // block design (with processing_system7), so there is no bitstream stage
-    if (!axiLite) tcl(bitScript, { bitstream });
-    const vivado = (script: string): ToolCommand => ({ tool: 'vivado', args: ['-mode', 'batch', '-nojournal', '-nolog', '-source', script] });
-    const skip = 'Vivado not found: Fmax and the bitstream need Vivado (the open flow has no 7-series place and route here)';
+  if (d.benchTb) {
     stages.push({
-      name: 'pnr',
-      description: `Vivado ${axiLite ? 'out-of-context ' : ''}implementation (synthesis, place, route) at ${design.clockMHz} MHz`,
-      commands: [vivado(implScript)],
-      skipWithoutTool: skip,
-      inputs: [implScript, constraintPath, ...rtlFiles],
-      outputs: [checkpoint, resultJson],
-      result: { kind: 'vivado-result', path: resultJson },
+      name: 'measure',
+      description: `Icarus simulation of the bench top: the core's counters count the deltas taken in ${BENCH_CYCLES} cycles`,
+      commands: [
+        { tool: 'iverilog', args: ['-g2012', '-o', 'build/bench_tb.vvp', '-s', `${design.name}_bench_tb`, d.benchTb, ...d.rtl, ...d.stubs] },
+        { tool: 'vvp', args: ['-n', 'build/bench_tb.vvp'] },
+      ],
+      inputs: [d.benchTb, ...d.rtl, ...d.stubs],
+      outputs: [BENCH_COUNT_JSON],
+      result: { kind: 'bench-count', path: BENCH_COUNT_JSON },
     });
-    if (!axiLite) {
-      stages.push({
-        name: 'bitstream',
-        description: 'Vivado write_bitstream',
-        commands: [vivado(bitScript)],
-        skipWithoutTool: skip,
-        inputs: [bitScript, checkpoint],
-        outputs: [bitstream],
-        result: { kind: 'bitstream', path: bitstream },
-      });
-    }
   }
+  return stages;
+}
 
-  const plan: BuildPlan = { generator: `atomik-gen ${GENERATOR_VERSION}`, digest, design, board, top, outDir, files, stages };
+/**
+ * The plan of a design in `outDir`. `params` are the vendor flow's: the placement seed and the clock place and route
+ * works towards (default: seed 1, the design clock).
+ */
+export function buildPlan(design: Design, outDir: string, params: Partial<FlowParams> = {}): BuildPlan {
+  const board = findBoard(design.board);
+  if (!board) throw new Error(`internal: unknown board ${design.board} after validation`);
+  const digest = designDigest(design);
+  const lines = fileHeader(design, digest);
+  const context = rtlContext(design, board);
+  const top = design.host === 'none' ? `${design.name}_core` : `${design.name}_top`;
+  const d = designFiles(design, board, context, lines);
+  const flowParams: FlowParams = { seed: params.seed ?? DEFAULT_SEED, targetMHz: params.targetMHz ?? design.clockMHz };
+  const flow = flowOf(board).plan({
+    board,
+    top,
+    rtlFiles: d.rtl,
+    ...(d.constraints === undefined ? {} : { constraints: d.constraints }),
+    blockDesign: design.host === 'axi-lite',
+    header: lines,
+    params: flowParams,
+  });
+  const files = [...d.files, ...flow.files];
+  const stages = [...checkStages(design, d, top), ...flow.stages];
+  const plan: BuildPlan = { generator: `atomik-gen ${GENERATOR_VERSION}`, digest, design, board, top, outDir, params: flowParams, files, stages };
   files.push({ path: 'build.sh', role: 'script', content: buildScript(plan, lines) });
   files.push({ path: 'build.json', role: 'plan', content: planJson(plan) });
   return plan;
-}
-
-function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_./=:+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `VAR="${VAR:-...}"`: the override, else the first native command on PATH, else the project's own copy. */
-function toolAssignment(id: ToolId, root: string): string {
-  const spec = TOOLS[id];
-  const native = spec.commands.map((c) => `command -v ${c}`).join(' || ');
-  const fallback = spec.projectCopy ? ` || echo ${root}/${spec.projectCopy}` : ` || echo ${spec.commands[0]}`;
-  return `${spec.envVar}="\${${spec.envVar}:-$(${native}${fallback})}"`;
-}
-
-function buildScript(plan: BuildPlan, lines: string[]): string {
-  const used = [...new Set(plan.stages.flatMap((s) => s.commands.map((c) => c.tool)))];
-  const root = relative(resolve(plan.outDir), packageRoot()).split('\\').join('/') || '.';
-  const tools = used.map((id) => ({ assign: toolAssignment(id, root) }));
-  return renderTemplate('scripts/build.sh.hbs', {
-    header: commentBlock(lines, '#'),
-    tools,
-    dirs: RUN_DIRS,
-    stages: plan.stages.map((s) => ({
-      name: s.name,
-      description: s.description,
-      optional: s.skipWithoutTool ?? '',
-      commands: s.commands.map((c) => ({ line: `"$${TOOLS[c.tool].envVar}" ${c.args.map(shellQuote).join(' ')}` })),
-    })),
-  });
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** build.json: the plan without file contents (their sha256 instead). Key order is fixed, so the bytes are stable. */
-function planJson(plan: BuildPlan): string {
-  const json = {
-    generator: plan.generator,
-    digest: plan.digest,
-    design: JSON.parse(canonicalDesign(plan.design)) as unknown,
-    board: { id: plan.board.id, part: plan.board.part, family: plan.board.packFamily },
-    top: plan.top,
-    files: plan.files.map((f) => ({ path: f.path, role: f.role, sha256: sha256(f.content), bytes: Buffer.byteLength(f.content) })),
-    stages: plan.stages.map((s) => ({
-      name: s.name,
-      description: s.description,
-      optional: s.skipWithoutTool ?? '',
-      commands: s.commands,
-      inputs: s.inputs,
-      outputs: s.outputs,
-      ...(s.skipWithoutTool ? { skipWithoutTool: s.skipWithoutTool } : {}),
-    })),
-  };
-  return JSON.stringify(json, null, 2) + '\n';
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AXIL_COMMANDS,
+  AXIL_DATA_BITS,
   AXIL_DEFAULT_ADDR_WIDTH,
   AXIL_ID,
   AXIL_MAP_BITS,
@@ -20,10 +21,9 @@ import {
   valueWordBits,
   valueWords,
 } from './axil-map.js';
-import { resolveDesign, type DesignInput } from '../design/design.js';
+import { LIMITS, resolveDesign, type DesignInput } from '../design/design.js';
 import { buildPlan } from '../plan/plan.js';
-import { INFO_BYTES, INFO_FIELDS, OPCODES } from './uart.js';
-import { infoBytes } from '../rtl/context.js';
+import { encodeInfo, INFO_BYTES, INFO_FIELDS, opcodeByByte } from './uart.js';
 
 describe('the AXI4-Lite register map', () => {
   it('puts every word at its own aligned offset inside the map, with room for the widest value', () => {
@@ -38,6 +38,7 @@ describe('the AXI4-Lite register map', () => {
       for (let k = 0; k < VALUE_SLOTS; k++) expect(others, `${r.name}${k}`).not.toContain(r.offset + 4 * k);
     }
     expect(AXIL_DEFAULT_ADDR_WIDTH).toBeGreaterThanOrEqual(AXIL_MAP_BITS);
+    expect(VALUE_SLOTS * AXIL_DATA_BITS).toBeGreaterThanOrEqual(LIMITS.width.max);
   });
 
   it('maps a width to ceil(W/32) words, the top one holding what is left', () => {
@@ -61,7 +62,7 @@ describe('the AXI4-Lite register map', () => {
   it('takes its commands from the protocol table: the opcode bytes of the core operations', () => {
     expect(AXIL_COMMANDS.map((c) => c.name)).toEqual(['LOAD', 'ACCUM', 'READ', 'ROLLBACK', 'SWAP', 'SWAP_KEEP']);
     for (const c of AXIL_COMMANDS) {
-      const op = OPCODES.find((o) => o.byte === c.code)!;
+      const op = opcodeByByte(c.code);
       expect(op.action, c.name).toBe(c.action);
       expect(c.result, c.name).toBe(op.reply === 'state');
     }
@@ -69,8 +70,7 @@ describe('the AXI4-Lite register map', () => {
   });
 
   it('shows the UART INFO reply in the INFO words, big-endian', () => {
-    const design = resolveDesign({ board: 'zynq7020', host: 'axi-lite', banks: 12, width: 40, mode: 'parallel' });
-    const bytes = infoBytes(design);
+    const bytes = encodeInfo({ protocol: 1, version: '0.1.0', banks: 12, width: 40, mode: 'parallel', pipeline: 1 });
     expect(bytes).toHaveLength(INFO_BYTES);
     const words = infoWords(bytes);
     const field = (name: string) => {

@@ -6,9 +6,8 @@
 // Responses: OKAY, or SLVERR for an address with no register, a write to a read-only register, or an unknown command
 // code (and a sticky error bit in STATUS). SLVERR, not DECERR: DECERR means "no slave here", which is the
 // interconnect's answer; this slave exists and refuses the access.
-import type { Design } from '../design/design.js';
-import { LIMITS, laneCount } from '../design/design.js';
-import { COUNTER_BITS, INFO_BYTES, INFO_FIELDS, OPCODES, type CoreAction } from './uart.js';
+import { fromBigEndianNumber, hex } from './codec.js';
+import { COUNTER_BITS, INFO_BYTES, INFO_FIELDS, OPCODES, opcodeName, type CoreAction } from './uart.js';
 
 /** Width of the data bus, in bits. */
 export const AXIL_DATA_BITS = 32;
@@ -30,8 +29,11 @@ export const AXIL_RESET_PORT = 's_axi_aresetn';
 /** BRESP / RRESP codes (AXI4). */
 export const AXI_RESP = { okay: 0, exokay: 1, slverr: 2, decerr: 3 } as const;
 
-/** 32-bit words a W-bit value takes; the value blocks reserve room for the widest design. */
-export const VALUE_SLOTS = Math.ceil(LIMITS.width.max / AXIL_DATA_BITS);
+/**
+ * 32-bit words each value block (DATA, RESULT, REF) has room for: 8, so values of up to 256 bits (the widest design,
+ * generator/design LIMITS; axil-map.test.ts checks they agree).
+ */
+export const VALUE_SLOTS = 8;
 
 export type AxilAccess = 'RO' | 'RW' | 'W1C';
 
@@ -100,7 +102,7 @@ const COMMAND_EFFECTS: Readonly<Record<string, string>> = {
 export const AXIL_COMMANDS: readonly AxilCommand[] = OPCODES.filter(
   (o) => o.action !== 'none' && (o.reply === 'none' || o.reply === 'state'),
 ).map((o) => {
-  const name = o.summary.split(':')[0]!.replace(/-/g, '_');
+  const name = opcodeName(o).replace(/-/g, '_');
   return { name, code: o.byte, action: o.action, result: o.reply === 'state', summary: COMMAND_EFFECTS[name] ?? o.summary };
 });
 
@@ -232,25 +234,31 @@ export function laneBits(lanes: number): number {
   return lanes > 1 ? Math.ceil(Math.log2(lanes)) : 0;
 }
 
-/** INFO words from the UART INFO reply's bytes (rtl-context.ts `infoBytes`). */
-export function infoWords(info: readonly number[]): number[] {
-  return Array.from({ length: INFO_WORDS }, (_, w) => {
-    let v = 0;
-    for (let i = 0; i < 4; i++) v = v * 256 + (info[4 * w + i] ?? 0);
-    return v;
-  });
+/** Word k of a value, as the value blocks hold it: bits 32k+31..32k. */
+export function valueWord(value: bigint, k: number): number {
+  return Number((value >> BigInt(AXIL_DATA_BITS * k)) & 0xffffffffn);
 }
 
-const hex32 = (v: number) => (v >>> 0).toString(16).toUpperCase().padStart(8, '0');
-const hex = (v: number, digits = 2) => v.toString(16).toUpperCase().padStart(digits, '0');
+/** INFO words from the UART INFO reply's bytes (uart.ts `encodeInfo`). */
+export function infoWords(info: readonly number[]): number[] {
+  return Array.from({ length: INFO_WORDS }, (_, w) => fromBigEndianNumber(Array.from({ length: 4 }, (_, i) => info[4 * w + i] ?? 0)));
+}
+
+const hex32 = (v: number) => hex(v >>> 0, 8);
 
 /** The ctrl_op encoding of `<name>_core` (docs/ARCHITECTURE.md, "Ports"). */
 const CORE_CTRL_OP: Readonly<Record<CoreAction, number>> = { none: 0, load: 1, swap: 2, 'swap-keep': 3, accum: 0, read: 0 };
 
-/** What the slave template and the C header need, for a design and its INFO bytes. */
-export function axilContext(design: Design, info: readonly number[]) {
-  const W = design.width;
-  const lanes = laneCount(design);
+/** What the register map depends on in a design: its width and its lanes (1, or the banks in parallel mode). */
+export interface AxilShape {
+  readonly width: number;
+  readonly lanes: number;
+}
+
+/** What the slave template and the C header need, for a design's shape and its INFO bytes. */
+export function axilContext(shape: AxilShape, info: readonly number[]) {
+  const W = shape.width;
+  const lanes = shape.lanes;
   const lb = laneBits(lanes);
   const words = axilWords(W);
   const wordBits = AXIL_MAP_BITS - 2;
@@ -305,7 +313,7 @@ export function axilContext(design: Design, info: readonly number[]) {
 }
 
 /** The clock of an AXI4-Lite top, as the constraint template prints it: the AXI clock at the design's frequency. */
-export function axilClock(design: Design): { port: string; mhz: number; periodNs: string } {
+export function axilClock(design: { readonly clockMHz: number }): { port: string; mhz: number; periodNs: string } {
   return { port: AXIL_CLOCK_PORT, mhz: design.clockMHz, periodNs: (1000 / design.clockMHz).toFixed(3) };
 }
 

@@ -10,7 +10,7 @@ import { DEFAULTS } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
 import { renderTemplate } from '../common/render.js';
 import type { BuildReport, ClockReport } from './report.js';
-import type { ResourceUse } from './resources-report.js';
+import type { ResourceUse } from '../vendors/types.js';
 import { GENERATOR_VERSION } from '../common/version.js';
 
 /** The design fields a comparison shows. A failed sweep point may carry only some of them. */

@@ -6,14 +6,36 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalDesign, laneCount, type Design } from '../design/design.js';
 import type { BuildPlan, StageResultFile } from '../plan/plan.js';
-import { parseNextpnrReport, parseYosysStat, type ResourceUse } from './resources-report.js';
-import type { StageResult } from '../run/stages.js';
-import type { VerificationSummary } from '../../verify/stage.js';
+import { flowOf } from '../vendors/index.js';
+import type { ResourceUse } from '../vendors/types.js';
+import type { FoundTool } from '../tools/tools.js';
+import type { RunStageName } from '../tools/stage.js';
 
-export const FMAX_SOURCES = {
-  nextpnr: 'nextpnr-himbaechel open timing model (an estimate; it reads about 20 % above the Gowin vendor tools)',
-  vivado: 'Vivado route_design timing (1000 / (period - WNS))',
-} as const;
+/** The cross-check against the golden model, as the verify stage reports it. */
+export interface VerificationSummary {
+  readonly simulator: string;
+  readonly cycles: number;
+  readonly seed: number;
+  readonly passed: boolean;
+  /** Null when the result was served from the cache (no run timed). */
+  readonly cyclesPerSecond: number | null;
+}
+
+/** What the pipeline says of one stage. */
+export interface StageResult {
+  readonly stage: RunStageName;
+  readonly status: 'ran' | 'cached' | 'skipped';
+  /** Seconds this run spent (0 when cached or skipped). */
+  readonly seconds: number;
+  /** Seconds of the run that produced the outputs (the cached run's, when cached). */
+  readonly producedInSeconds: number;
+  readonly tools: readonly FoundTool[];
+  /** Log path relative to the output folder. */
+  readonly log: string;
+  readonly reason?: string;
+  /** A check stage's outcome (the verify stage's cross-check). */
+  readonly verification?: VerificationSummary;
+}
 
 export interface ClockReport {
   readonly clock: string;
@@ -52,63 +74,48 @@ export interface BuildReport {
   readonly notes: readonly string[];
 }
 
+/**
+ * The design's Fmax: the lowest achieved Fmax over its clock domains (the slowest domain limits the design), or null
+ * when no timing analysis ran. Every table and check uses this one definition.
+ */
+export function limitingFmaxMHz(clocks: readonly Pick<ClockReport, 'fmaxMHz'>[]): number | null {
+  const known = clocks.map((c) => c.fmaxMHz).filter((f): f is number => f !== null);
+  return known.length === 0 ? null : Math.min(...known);
+}
+
 function readJson(out: string, file: StageResultFile | undefined): unknown {
   if (!file) return undefined;
   const path = join(out, file.path);
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : undefined;
 }
 
-interface VivadoResult {
-  tool: string;
-  clock: string;
-  periodNs: number;
-  wnsNs: number;
-  fmaxMHz: number;
-  luts: number;
-  flipFlops: number;
-  carry: number;
-  bram36: number;
-  bram18: number;
-  dsp: number;
-}
-
-export function buildReport(plan: BuildPlan, results: readonly StageResult[], verification?: VerificationSummary): BuildReport {
+export function buildReport(plan: BuildPlan, results: readonly StageResult[]): BuildReport {
+  const verification = results.find((r) => r.verification)?.verification;
   const out = resolve(plan.outDir);
   const { design, board } = plan;
   const ranOrCached = (name: string) => results.find((r) => r.stage === name && r.status !== 'skipped');
   const stage = (name: string) => plan.stages.find((s) => s.name === name);
   const notes: string[] = [];
 
-  let synthesis: ResourceUse[] | null = null;
-  if (ranOrCached('synth')) synthesis = parseYosysStat(readJson(out, stage('synth')?.result), plan.top, board);
-
-  let resources: BuildReport['resources'] = synthesis ? { source: 'Yosys synthesis (before place and route)', items: synthesis } : null;
+  const flow = flowOf(board);
+  let synthesis: readonly ResourceUse[] | null = null;
+  let resources: BuildReport['resources'] = null;
+  if (ranOrCached('synth')) {
+    const synth = flow.synthesis(readJson(out, stage('synth')?.result), plan.top, board);
+    synthesis = synth.resources;
+    resources = { source: synth.source.note, items: synth.resources };
+  }
   const clocks: ClockReport[] = [];
   const pnr = ranOrCached('pnr') ? stage('pnr') : undefined;
-  if (pnr?.result?.kind === 'nextpnr-report') {
-    const parsed = parseNextpnrReport(readJson(out, pnr.result));
-    resources = { source: 'nextpnr-himbaechel (after place and route)', items: parsed.resources };
-    for (const c of parsed.clocks) clocks.push({ ...c, source: FMAX_SOURCES.nextpnr });
-  } else if (pnr?.result?.kind === 'vivado-result') {
-    const v = readJson(out, pnr.result) as VivadoResult;
-    const cap = board.capacity;
-    const pct = (u: number, a: number) => Math.round((u / a) * 1000) / 10;
-    resources = {
-      source: `${v.tool} (after route)`,
-      items: [
-        { resource: 'LUT', used: v.luts, available: cap.luts, percent: pct(v.luts, cap.luts) },
-        { resource: 'FF', used: v.flipFlops, available: cap.flipFlops, percent: pct(v.flipFlops, cap.flipFlops) },
-        { resource: 'CARRY', used: v.carry, available: null, percent: null },
-        { resource: 'BRAM', used: v.bram36 + v.bram18 / 2, available: cap.bram, percent: pct(v.bram36 + v.bram18 / 2, cap.bram) },
-        { resource: 'DSP', used: v.dsp, available: cap.dsp, percent: pct(v.dsp, cap.dsp) },
-      ],
-    };
-    clocks.push({ clock: v.clock, constraintMHz: design.clockMHz, fmaxMHz: Math.round(v.fmaxMHz * 100) / 100, source: FMAX_SOURCES.vivado, met: v.wnsNs >= 0 });
+  if (pnr?.result) {
+    const impl = flow.implementation(readJson(out, pnr.result), board, plan.params.targetMHz);
+    resources = { source: impl.resourceSource.note, items: impl.resources };
+    for (const c of impl.clocks) clocks.push({ ...c, source: impl.fmaxSource.note });
   } else {
     const skipped = results.find((r) => r.stage === 'pnr' && r.status === 'skipped');
     const why = skipped?.reason ?? (stage('pnr') ? 'place and route did not run' : 'this design has no place-and-route stage (host none: the core alone)');
     clocks.push({ clock: 'clk', constraintMHz: design.clockMHz, fmaxMHz: null, source: `none: ${why}`, met: null });
-    if (board.flow === 'xilinx-yosys-vivado') notes.push('Fmax needs Vivado: this report shows synthesis figures only.');
+    if (skipped) notes.push(`${skipped.reason ?? 'place and route was skipped'}: this report shows synthesis figures only.`);
   }
   const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
 
@@ -120,9 +127,9 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[], ve
   if (counted && counted.cycles > 0) {
     // the bench top: counted deltas per cycle x the achieved clock (or the constrained one when nothing was routed)
     const perCycle = counted.deltas / counted.cycles;
-    const achieved = clocks[0]?.fmaxMHz ?? null;
+    const achieved = limitingFmaxMHz(clocks);
     const clockMHz = achieved ?? design.clockMHz;
-    const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${clocks[0]!.source})`;
+    const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${clocks.find((c) => c.fmaxMHz === achieved)!.source})`;
     throughput = {
       deltasPerCycle: Math.round(perCycle * 1000) / 1000,
       basis: `measured: ${counted.deltas} deltas in ${counted.cycles} cycles counted by the core's counters in simulation (${counted.simulator}), x ${clockBasis}`,

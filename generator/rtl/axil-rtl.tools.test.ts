@@ -8,17 +8,17 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveDesign, type DesignInput } from '../design/design.js';
 import { buildPlan, type RunStageName } from '../plan/plan.js';
-import { runStages } from '../run/stages.js';
+import { runPlan } from '../run/pipeline.js';
+import { PIPELINE_CHECKS } from '../../verify/stage.js';
 import { findTool } from '../tools/tools.js';
-import { writePlan } from '../run/write.js';
 
 const root = mkdtempSync(join(tmpdir(), 'atomik-axil-rtl-'));
 
 async function runUntil(input: DesignInput, until: RunStageName) {
   const design = resolveDesign({ board: 'zynq7020', host: 'axi-lite', ...input });
   const plan = buildPlan(design, join(root, `b${design.banks}-w${design.width}-${design.mode}-p${design.pipeline}`));
-  writePlan(plan);
-  return { plan, results: await runStages(plan, plan.stages.filter((s) => s.name === until)) };
+  const stages = plan.stages.filter((s) => s.name === until);
+  return { plan, results: (await runPlan({ ...plan, stages }, { checks: PIPELINE_CHECKS })).results };
 }
 
 const grid = [1, 3, 8, 16].flatMap((banks) =>

@@ -5,24 +5,23 @@ import { axilContext } from '../protocol/axil-map.js';
 import { topPorts } from './pins.js';
 import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design } from '../design/design.js';
 import { CLEAN_GROUP_BITS, cleanGroups, mergeTreeLevels, readLatencyOf } from '../design/merge-tree.js';
-import { solveGowinPll, solveMmcm } from '../clocking/pll.js';
+import { clockingOf } from '../clocking/index.js';
+import { hex } from '../protocol/codec.js';
 import {
   COUNTER_BITS,
-  COUNTERS_BYTES,
-  INFO_FIELDS,
+  encodeInfo,
   OPCODES,
   PROTOCOL_VERSION,
+  replyBytes,
   STATUS_CLEAN,
   SYNC_REPLY,
+  UART_BAUD,
+  UART_FIFO_DEPTH,
+  UART_TIMEOUT_MS,
   payloadBytes,
+  uartClocks,
 } from '../protocol/uart.js';
 import { GENERATOR_VERSION } from '../common/version.js';
-
-/** UART line settings of the host protocol. */
-export const UART_BAUD = 115200;
-/** A partial frame with no new byte for this long is dropped. */
-export const UART_TIMEOUT_MS = 10;
-export const UART_FIFO_DEPTH = 32;
 
 /** What each LED shows, in order; a board with fewer LEDs shows the first ones. */
 export const LED_ROLES = [
@@ -39,38 +38,10 @@ export function bitsFor(values: number): number {
   return Math.max(1, Math.ceil(Math.log2(values)));
 }
 
-function hex2(n: number): string {
-  return n.toString(16).toUpperCase().padStart(2, '0');
-}
-
-function bigEndian(value: number, bytes: number): number[] {
-  const out: number[] = [];
-  for (let i = bytes - 1; i >= 0; i--) out.push(Math.floor(value / 256 ** i) % 256);
-  return out;
-}
-
-export function infoBytes(design: Design): number[] {
-  const [major = 0, minor = 0, patch = 0] = GENERATOR_VERSION.split('.').map((x) => Number.parseInt(x, 10));
-  const values: Record<(typeof INFO_FIELDS)[number]['name'], number> = {
-    protocol: PROTOCOL_VERSION,
-    versionMajor: major,
-    versionMinor: minor,
-    versionPatch: patch,
-    width: design.width,
-    banks: design.banks,
-    mode: design.mode === 'parallel' ? 1 : 0,
-    pipeline: design.pipeline,
-  };
-  return INFO_FIELDS.flatMap((f) => bigEndian(values[f.name], f.bytes));
-}
-
 export function clockPlan(design: Design, board: Board) {
   const periodNs = (mhz: number) => Math.round((1000 / mhz) * 1000) / 1000;
   const base = { inMHz: board.clock.mhz, inPeriodNs: periodNs(board.clock.mhz), coreMHz: design.clockMHz, corePeriodNs: periodNs(design.clockMHz) };
-  if (board.pll.kind === 'gowin-rpll') {
-    return { ...base, gowin: solveGowinPll(board.clock.mhz, design.clockMHz), mmcm: undefined };
-  }
-  return { ...base, gowin: undefined, mmcm: solveMmcm(board.clock.mhz, design.clockMHz) };
+  return { ...base, ...clockingOf(board.pll.kind).solve(board.clock.mhz, design.clockMHz) };
 }
 
 /** A W-bit mask of the bench LFSR's feedback taps: the top bit, the one below it and one a third of the way up. */
@@ -115,9 +86,9 @@ export function rtlContext(design: Design, board: Board) {
   const readLatency = readLatencyOf(design.pipeline);
   const acceptBits = Math.ceil(Math.log2(lanes + 1));
   const pBytes = payloadBytes(W);
-  const info = infoBytes(design);
+  const info = encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION });
   const clock = clockPlan(design, board);
-  const clksPerBit = Math.round((design.clockMHz * 1e6) / UART_BAUD);
+  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
   const roles = LED_ROLES.slice(0, board.leds.length);
   const ledActiveLow = board.leds.every((l) => l.activeLow === true);
 
@@ -188,21 +159,21 @@ export function rtlContext(design: Design, board: Board) {
     multiByte: pBytes > 1,
     /** bits to hold 0..payloadBytes */
     payloadCntBits: pBytes.toString(2).length,
-    replyBytesMax: Math.max(pBytes, COUNTERS_BYTES, info.length, 1),
-    opcodes: OPCODES.map((o) => ({ ...o, hex: hex2(o.byte), actionId: o.action.replace(/-/g, '_') })),
-    infoBytes: info.map((b) => ({ hex: hex2(b) })),
-    statusCleanHex: hex2(STATUS_CLEAN),
-    syncReplyHex: hex2(SYNC_REPLY),
+    replyBytesMax: Math.max(...OPCODES.map((o) => replyBytes(o.reply, W))),
+    opcodes: OPCODES.map((o) => ({ ...o, hex: hex(o.byte), actionId: o.action.replace(/-/g, '_') })),
+    infoBytes: info.map((b) => ({ hex: hex(b) })),
+    statusCleanHex: hex(STATUS_CLEAN),
+    syncReplyHex: hex(SYNC_REPLY),
     uart: {
       baud: UART_BAUD,
       clksPerBit,
-      timeoutClks: Math.round(design.clockMHz * 1000 * UART_TIMEOUT_MS),
+      timeoutClks,
       timeoutMs: UART_TIMEOUT_MS,
       fifoDepth: UART_FIFO_DEPTH,
       fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
     },
     // AXI4-Lite host (generator/protocol/axil-map.ts)
-    axil: axilContext(design, info),
+    axil: axilContext({ width: W, lanes }, info),
     // bench top
     bench: design.bench,
     multiBitLfsr: W > 1,

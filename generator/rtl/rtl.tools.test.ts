@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDesign, type DesignInput } from '../design/design.js';
 import { buildPlan, type RunStageName } from '../plan/plan.js';
-import { runStages } from '../run/stages.js';
-import { writePlan } from '../run/write.js';
+import { runPlan } from '../run/pipeline.js';
+import { PIPELINE_CHECKS } from '../../verify/stage.js';
 
 const root = mkdtempSync(join(tmpdir(), 'atomik-rtl-'));
 
@@ -15,9 +15,8 @@ async function runUntil(input: DesignInput, until: RunStageName) {
   const design = resolveDesign(input);
   const name = `${design.board}-b${design.banks}-w${design.width}-${design.mode}-p${design.pipeline}-${design.host}${design.bench ? '-bench' : ''}`;
   const plan = buildPlan(design, join(root, name));
-  writePlan(plan);
   const stages = plan.stages.filter((s) => s.name === until);
-  return { plan, results: await runStages(plan, stages) };
+  return { plan, results: (await runPlan({ ...plan, stages }, { checks: PIPELINE_CHECKS })).results };
 }
 
 const BANKS = [1, 2, 3, 5, 16, 64, 512];
@@ -34,7 +33,7 @@ const grid = BANKS.flatMap((banks) =>
 describe('[real tools] verilator --lint-only -Wall: zero warnings', () => {
   it.concurrent.each(grid)('zynq7020 top, $banks banks x $width bits, $mode, pipeline $pipeline', async (point) => {
     const { plan } = await runUntil({ board: 'zynq7020', ...point }, 'lint');
-    // runStages throws when verilator exits non-zero (every warning is fatal); the log must be clean as well
+    // runPlan throws when verilator exits non-zero (every warning is fatal); the log must be clean as well
     expect(readFileSync(join(plan.outDir, 'logs', 'lint.log'), 'utf8')).not.toMatch(/%Warning|%Error/);
   });
 

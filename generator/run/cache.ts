@@ -4,19 +4,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Stage } from '../plan/plan.js';
+import type { VerificationSummary } from '../report/report.js';
+import type { Stage } from '../tools/stage.js';
 import type { FoundTool } from '../tools/tools.js';
 
 export interface Stamp {
   readonly key: string;
   readonly seconds: number;
+  /** A check stage's outcome, reported again when the stage is served from the cache. */
+  readonly verification?: VerificationSummary;
 }
 
 const STAMPS = join('build', '.stamps');
 
 export function stageKey(out: string, digest: string, stage: Stage, tools: readonly FoundTool[]): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ digest, stage: stage.name, commands: stage.commands, tools: tools.map((t) => `${t.id}@${t.version}:${t.path}`) }));
+  hash.update(JSON.stringify({ digest, stage: stage.name, commands: stage.commands, check: stage.check ?? null, tools: tools.map((t) => `${t.id}@${t.version}:${t.path}`) }));
   for (const input of stage.inputs) {
     hash.update(`\0${input}\0`);
     hash.update(readFileSync(join(out, input)));

@@ -5,11 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULTS, resolveDesign, type Design, type DesignInput } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
-import { buildPlan, STAGES, type StageName } from '../plan/plan.js';
+import { buildPlan, type StageName } from '../plan/plan.js';
+import { limitingFmaxMHz, type BuildReport } from '../report/report.js';
+import { runJob, type CheckRunners } from './pipeline.js';
 import { createProgress, type Progress } from './progress.js';
-import { buildReport, writeReport, type BuildReport } from '../report/report.js';
-import { runStages } from './stages.js';
-import { writePlan } from './write.js';
 
 export interface SweepAxes {
   readonly boards: readonly string[];
@@ -100,9 +99,18 @@ function labelled(progress: Progress, label: string): Progress {
   };
 }
 
-async function runPoint(input: DesignInput, root: string, until: StageName, force: boolean, progress: Progress): Promise<SweepPoint> {
+interface PointRun {
+  readonly root: string;
+  readonly until: StageName;
+  readonly force: boolean;
+  readonly progress: Progress;
+  readonly checks: CheckRunners;
+}
+
+/** One point through the same pipeline as the main job (verify included); a failure is recorded, never thrown. */
+async function runPoint(input: DesignInput, run: PointRun): Promise<SweepPoint> {
   const label = pointLabel(input);
-  const log = labelled(progress, label);
+  const log = labelled(run.progress, label);
   let design: Design;
   try {
     design = resolveDesign(input);
@@ -111,15 +119,10 @@ async function runPoint(input: DesignInput, root: string, until: StageName, forc
     log.info(`failed: ${reason}`);
     return { label, input, status: 'failed', reason };
   }
-  const outDir = join(root, label);
+  const outDir = join(run.root, label);
   try {
-    const plan = buildPlan(design, outDir);
-    writePlan(plan);
-    const last = STAGES.indexOf(until);
-    const results = await runStages(plan, plan.stages.filter((s) => STAGES.indexOf(s.name) <= last), { progress: log, force });
-    const report = buildReport(plan, results);
-    writeReport(plan, report);
-    return { label, input, status: 'ok', outDir, report };
+    const job = await runJob(buildPlan(design, outDir), { checks: run.checks, until: run.until, force: run.force, progress: log });
+    return { label, input, status: 'ok', outDir, ...(job.report ? { report: job.report } : {}) };
   } catch (err) {
     const reason = err instanceof AtomikError ? err.oneLine().split('\n')[0]! : String(err);
     log.info(`failed: ${reason}`);
@@ -135,6 +138,8 @@ export async function runSweep(opts: {
   force?: boolean;
   progress?: Progress;
   generator: string;
+  /** The pipeline's check implementations (verify/'s PIPELINE_CHECKS): every point is verified like the main job. */
+  checks: CheckRunners;
 }): Promise<{ sweep: Sweep; files: string[] }> {
   const root = resolve(opts.outDir);
   mkdirSync(root, { recursive: true });
@@ -143,7 +148,7 @@ export async function runSweep(opts: {
   progress.info(`sweep: ${inputs.length} point(s), ${opts.jobs} at a time, until ${opts.until}`);
   const points = await pool(
     opts.jobs,
-    inputs.map((input) => () => runPoint(input, root, opts.until, opts.force === true, progress)),
+    inputs.map((input) => () => runPoint(input, { root, until: opts.until, force: opts.force === true, progress, checks: opts.checks })),
   );
   const sweep: Sweep = { kind: 'atomik-sweep', generator: opts.generator, axes: opts.axes, until: opts.until, points };
   const files = [join(root, 'sweep.json'), join(root, 'sweep.csv'), join(root, 'sweep.md')];
@@ -161,7 +166,8 @@ function rows(sweep: Sweep): Row[] {
   return sweep.points.map((p) => {
     const r = p.report;
     const res = (name: string) => r?.resources?.items.find((i) => i.resource === name);
-    const clock = r?.clocks[0];
+    const fmax = r ? limitingFmaxMHz(r.clocks) : null;
+    const clock = r?.clocks.find((c) => c.fmaxMHz === fmax);
     return {
       board: p.input.board ?? '',
       banks: p.input.banks ?? '',
@@ -175,7 +181,7 @@ function rows(sweep: Sweep): Row[] {
       ff: res('FF')?.used ?? '',
       ff_pct: res('FF')?.percent ?? '',
       resources_from: r?.resources?.source ?? '',
-      fmax_mhz: clock?.fmaxMHz ?? '',
+      fmax_mhz: fmax ?? '',
       fmax_source: clock?.source ?? '',
       timing_met: r?.timingMet === null || r?.timingMet === undefined ? '' : String(r.timingMet),
       mdeltas_per_s: r?.throughput.mDeltasPerSecond ?? '',

@@ -3,10 +3,11 @@
 // (build/, reports/, logs/) stay where they are while the design is the same; a different design drops them.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { RUN_DIRS, type BuildPlan } from '../plan/plan.js';
+import { RUN_DIRS } from '../plan/files.js';
+import type { StagePlan } from '../plan/types.js';
 import { AtomikError } from '../common/errors.js';
 
-export function writePlan(plan: BuildPlan): string {
+export function writePlan(plan: StagePlan): string {
   const out = resolve(plan.outDir);
   const parent = dirname(out);
   try {

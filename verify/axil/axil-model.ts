@@ -17,10 +17,12 @@ import {
   infoWords,
   laneBits,
   statusBit,
+  valueWord,
   type AxilWord,
 } from '../../generator/protocol/axil-map.js';
+import { PROTOCOL_VERSION, encodeInfo } from '../../generator/protocol/uart.js';
 import { laneCount, type Design } from '../../generator/design/design.js';
-import { infoBytes } from '../../generator/rtl/context.js';
+import { GENERATOR_VERSION } from '../../generator/common/version.js';
 import { CoreModel, CTRL_OP, type CoreInputs } from '../core/model.js';
 
 export interface AxilReadExpectation {
@@ -70,7 +72,7 @@ export class AxilModel {
     this.settleCycles = readLatency + 2;
     this.core = new CoreModel(design);
     this.mask = (1n << BigInt(design.width)) - 1n;
-    this.info = infoWords(infoBytes(design));
+    this.info = infoWords(encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION }));
   }
 
   /** The slave and the core after ARESETn. */
@@ -152,7 +154,7 @@ export class AxilModel {
       return { resp: AXI_RESP.slverr, data: 0 };
     }
     const ok = (data: number | bigint): AxilReadExpectation => ({ resp: AXI_RESP.okay, data: Number(BigInt(data) & U32) });
-    const valueWord = (v: bigint) => ok(v >> BigInt(AXIL_DATA_BITS * word.k!));
+    const block = (v: bigint) => ok(valueWord(v, word.k!));
     const out = this.core.peek();
     switch (word.register.name) {
       case 'ID':
@@ -183,11 +185,11 @@ export class AxilModel {
       case 'DELTA_HI':
         return ok(Math.floor(this.snapDelta / 2 ** 32) % 2 ** COUNTER_HI_BITS);
       case 'DATA':
-        return valueWord(this.data);
+        return block(this.data);
       case 'RESULT':
-        return valueWord(this.result);
+        return block(this.result);
       case 'REF':
-        return valueWord(this.core.reference);
+        return block(this.core.reference);
       default: {
         if (word.register.name.startsWith('INFO')) return ok(this.info[Number(word.register.name.slice(4))] ?? 0);
         throw new Error(`internal: no model of register ${word.name}`);

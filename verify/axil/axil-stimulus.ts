@@ -8,7 +8,7 @@
 // while the first one's response is held back, holes and read-only registers, unknown command codes, the W1C error
 // bits, the counter latch, unaligned addresses and a reset in the middle. Random transactions follow, each with
 // random channel timing. The list depends only on the design and the seed.
-import { AXIL_COMMANDS, AXIL_DATA_BITS, AXIL_DEFAULT_ADDR_WIDTH, AXIL_REGISTERS, VALUE_SLOTS, axilWords, valueWords, type AxilWord } from '../../generator/protocol/axil-map.js';
+import { AXIL_COMMANDS, AXIL_DEFAULT_ADDR_WIDTH, AXIL_REGISTERS, VALUE_SLOTS, axilWords, valueWord, valueWords, type AxilWord } from '../../generator/protocol/axil-map.js';
 import type { Design } from '../../generator/design/design.js';
 import { AxilModel, settles } from './axil-model.js';
 import { Prng, publishedVectorAt } from '../core/stimulus.js';
@@ -102,7 +102,7 @@ class Builder {
   /** DATA = value, word by word. */
   setData(value: bigint, label = 'DATA'): void {
     for (let k = 0; k < valueWords(this.model.design.width); k++) {
-      this.write(`${label} word ${k}`, this.at(`DATA${k}`), Number((value >> BigInt(AXIL_DATA_BITS * k)) & 0xffffffffn), 0xf, this.randomTiming());
+      this.write(`${label} word ${k}`, this.at(`DATA${k}`), valueWord(value, k), 0xf, this.randomTiming());
     }
   }
 

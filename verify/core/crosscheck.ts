@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import type { Design } from '../../generator/design/design.js';
 import { readLatencyOf } from '../../generator/design/merge-tree.js';
-import { buildPlan, coreModules } from '../../generator/plan/plan.js';
+import { buildPlan } from '../../generator/plan/plan.js';
+import { coreModules } from '../../generator/design/design.js';
 import type { FindToolOptions } from '../../generator/tools/tools.js';
 import { writePlan } from '../../generator/run/write.js';
 import { describeInputs, emptyCoverage, firstDifference, signalDifferences, tallyCoverage, type Coverage, type SignalDifference } from './compare.js';

@@ -1,9 +1,10 @@
 // The host-protocol model on its own: framing, replies, malformed input, against hand-written expectations.
 import { describe, expect, it } from 'vitest';
 import { resolveDesign } from '../../generator/design/design.js';
-import { COUNTERS_BYTES, OPCODES, STATUS_CLEAN, SYNC_REPLY } from '../../generator/protocol/uart.js';
-import { infoBytes } from '../../generator/rtl/context.js';
-import { bigEndian, encodeFrame, HostModel, isOpcode, parseCounters, uartTiming, type ExpectedReply, type LineEvent } from './host-model.js';
+import { toBigEndian as bigEndian } from '../../generator/protocol/codec.js';
+import { COUNTERS_BYTES, decodeInfo, OPCODES, isOpcodeByte as isOpcode, STATUS_CLEAN, SYNC_REPLY } from '../../generator/protocol/uart.js';
+import { GENERATOR_VERSION } from '../../generator/common/version.js';
+import { encodeFrame, HostModel, parseCounters, uartTiming, type ExpectedReply, type LineEvent } from './host-model.js';
 
 const d64 = resolveDesign({ board: 'tang9k', banks: 4, width: 64, clockMHz: 3.375 });
 const d20 = resolveDesign({ board: 'tang9k', banks: 4, width: 20, mode: 'parallel', clockMHz: 3.375 });
@@ -74,7 +75,7 @@ describe('HostModel', () => {
   it('INFO, SYNC and COUNTERS', () => {
     const m = new HostModel(d64);
     const r = feed(m, [...frame('A', 64, 1n), ...frame('I', 64), ...frame('P', 64), ...frame('C', 64)]);
-    expect(r[0]!.bytes).toEqual(infoBytes(d64));
+    expect(decodeInfo(r[0]!.bytes!)).toEqual({ protocol: 1, version: GENERATOR_VERSION, width: 64, banks: 4, mode: 'round-robin', pipeline: d64.pipeline });
     expect(r[1]!.bytes).toEqual([SYNC_REPLY]);
     expect(r[2]).toMatchObject({ bytes: null, length: COUNTERS_BYTES, counters: { deltaCount: 1n } });
     expect(parseCounters([0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 3])).toEqual({ cycleCount: 0x102n, deltaCount: 3n });

@@ -1,16 +1,32 @@
 // The host protocol as a model: what arrives on the board's uart_rx in, the reply bytes the board must send out.
-// Built on AtomikContext (the algebra) and generator/protocol/uart.ts (the opcode table), so it shares no code with the RTL
-// it checks. It follows docs/ARCHITECTURE.md, "UART host":
+// Built on AtomikContext (the algebra) and generator/protocol/uart.ts (the opcode table, the line settings and the
+// codecs), so it shares no code with the RTL it checks. It follows docs/ARCHITECTURE.md, "UART host":
 // - a frame is an opcode byte and, for opcodes with a payload, ceil(W/8) payload bytes, most significant first, bits
 //   above W ignored; replies are big-endian, a W-bit value right-aligned in ceil(W/8) bytes;
 // - a byte that is not an opcode where an opcode is expected is ignored;
 // - a byte with a low stop bit is dropped, and drops a partial frame;
 // - a partial frame left without a new byte for longer than the inter-byte timeout is dropped.
-import { findBoard } from '../../boards/index.js';
 import type { Design } from '../../generator/design/design.js';
-import { COUNTER_BITS, COUNTERS_BYTES, OPCODES, STATUS_CLEAN, SYNC_REPLY, payloadBytes, type Opcode } from '../../generator/protocol/uart.js';
-import { infoBytes, rtlContext } from '../../generator/rtl/context.js';
+import { GENERATOR_VERSION } from '../../generator/common/version.js';
+import { fromBigEndian, toBigEndian } from '../../generator/protocol/codec.js';
+import {
+  COUNTER_MASK,
+  COUNTERS_BYTES,
+  PROTOCOL_VERSION,
+  STATUS_CLEAN,
+  SYNC_REPLY,
+  UART_BYTE_BITS,
+  decodeCounters,
+  encodeInfo,
+  isOpcodeByte,
+  opcodeByByte,
+  payloadBytes,
+  uartClocks,
+  type Opcode,
+} from '../../generator/protocol/uart.js';
 import { AtomikContext } from '../core/model.js';
+
+export { encodeFrame } from '../../generator/protocol/uart.js';
 
 /** What the line carries, as the receiver sees it. */
 export type LineEvent =
@@ -32,7 +48,7 @@ export interface ExpectedReply {
   readonly counters?: { readonly deltaCount: bigint };
 }
 
-/** UART timing of a design, as its host interface was rendered. */
+/** UART timing of a design, as its host interface is rendered (generator/protocol/uart.ts `uartClocks`). */
 export interface UartTiming {
   /** Core clock cycles per bit. */
   readonly clksPerBit: number;
@@ -43,31 +59,8 @@ export interface UartTiming {
 }
 
 export function uartTiming(design: Design): UartTiming {
-  const board = findBoard(design.board);
-  if (!board) throw new Error(`internal: unknown board ${design.board}`);
-  const { clksPerBit, timeoutClks } = rtlContext(design, board).uart;
-  return { clksPerBit, byteCycles: 10 * clksPerBit, timeoutClks };
-}
-
-/** The frame for an opcode letter: the opcode byte, then the value big-endian in ceil(W/8) bytes when it has a payload. */
-export function encodeFrame(letter: string, width: number, value = 0n): number[] {
-  const op = OPCODES.find((o) => o.letter === letter);
-  if (!op) throw new Error(`no opcode ${letter}`);
-  return op.payload ? [op.byte, ...bigEndian(value, payloadBytes(width))] : [op.byte];
-}
-
-/** `value` as `bytes` bytes, most significant first (bits above 8 * bytes dropped). */
-export function bigEndian(value: bigint, bytes: number): number[] {
-  const out: number[] = [];
-  for (let i = bytes - 1; i >= 0; i--) out.push(Number((value >> BigInt(8 * i)) & 0xffn));
-  return out;
-}
-
-const OPCODE_BY_BYTE = new Map(OPCODES.map((o) => [o.byte, o]));
-
-/** Is `byte` an opcode of the table? */
-export function isOpcode(byte: number): boolean {
-  return OPCODE_BY_BYTE.has(byte);
+  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
+  return { clksPerBit, byteCycles: UART_BYTE_BITS * clksPerBit, timeoutClks };
 }
 
 /**
@@ -91,7 +84,7 @@ export class HostModel {
     this.width = design.width;
     this.timing = uartTiming(design);
     this.context = new AtomikContext(design.width);
-    this.info = infoBytes(design);
+    this.info = encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION });
     this.valueBytes = payloadBytes(design.width);
     this.mask = (1n << BigInt(design.width)) - 1n;
   }
@@ -148,10 +141,10 @@ export class HostModel {
       if (this.frame.payload.length < this.valueBytes) return null;
       const { op, payload } = this.frame;
       this.frame = null;
-      return this.execute(op, payload.reduce((v, b) => (v << 8n) | BigInt(b), 0n) & this.mask);
+      return this.execute(op, fromBigEndian(payload) & this.mask);
     }
-    const op = OPCODE_BY_BYTE.get(value);
-    if (op === undefined) return null; // not an opcode: ignored
+    if (!isOpcodeByte(value)) return null; // not an opcode: ignored
+    const op = opcodeByByte(value);
     if (op.payload) {
       this.frame = { op, payload: [] };
       return null;
@@ -188,25 +181,23 @@ export class HostModel {
       case 'none':
         return null;
       case 'state':
-        return exact(bigEndian(state, this.valueBytes));
+        return exact(toBigEndian(state, this.valueBytes));
       case 'clean':
         return exact([clean ? STATUS_CLEAN : 0x00]);
       case 'reference':
-        return exact(bigEndian(ctx.reference, this.valueBytes));
+        return exact(toBigEndian(ctx.reference, this.valueBytes));
       case 'info':
         return exact(this.info);
       case 'sync':
         return exact([SYNC_REPLY]);
       case 'counters':
-        return { opcode: op, length: COUNTERS_BYTES, bytes: null, counters: { deltaCount: this.deltas % (1n << BigInt(COUNTER_BITS)) } };
+        return { opcode: op, length: COUNTERS_BYTES, bytes: null, counters: { deltaCount: this.deltas & COUNTER_MASK } };
     }
   }
 }
 
-/** A COUNTERS reply split into its two big-endian counters. */
+/** A COUNTERS reply split into its two big-endian counters (generator/protocol/uart.ts `decodeCounters`). */
 export function parseCounters(bytes: readonly number[]): { cycleCount: bigint; deltaCount: bigint } {
-  if (bytes.length !== COUNTERS_BYTES) throw new RangeError(`a COUNTERS reply has ${COUNTERS_BYTES} bytes, got ${bytes.length}`);
-  const half = COUNTERS_BYTES / 2;
-  const word = (from: number) => bytes.slice(from, from + half).reduce((v, b) => (v << 8n) | BigInt(b), 0n);
-  return { cycleCount: word(0), deltaCount: word(half) };
+  const { cycles, deltas } = decodeCounters(bytes);
+  return { cycleCount: cycles, deltaCount: deltas };
 }

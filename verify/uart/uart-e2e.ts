@@ -17,6 +17,7 @@ import { commentBlock, renderTemplate } from '../../generator/common/render.js';
 import { LED_ROLES, rtlContext } from '../../generator/rtl/context.js';
 import type { FindToolOptions } from '../../generator/tools/tools.js';
 import { GENERATOR_VERSION } from '../../generator/common/version.js';
+import { hexBytes } from '../../generator/protocol/codec.js';
 import { HALF_CYCLE, TIME_PER_CYCLE } from '../../sim/harness.js';
 import { parseCounters, uartTiming } from './host-model.js';
 import type { SourceFile } from '../../sim/sim-files.js';
@@ -170,7 +171,8 @@ interface Found {
   readonly why: string;
 }
 
-const hex = (bytes: readonly number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+/** Reply bytes for a report, all of them ("" when none). */
+const hex = (bytes: readonly number[]) => (bytes.length > 0 ? hexBytes(bytes, Infinity) : '');
 
 /** Compares the harness's output with the stimulus's predictions; returns the first difference and the bytes checked. */
 export function compareUart(design: Design, stim: UartStimulus, out: HarnessOutput): { found: Found | null; bytesChecked: number } {

@@ -11,10 +11,10 @@
 // FIFO only behind a reply that waits for the transmitter, so this keeps the FIFO's fill well below its depth: a FIFO
 // overflow (bytes lost by design) is a different case, not exercised here.
 import type { Design } from '../../generator/design/design.js';
-import { OPCODES, payloadBytes } from '../../generator/protocol/uart.js';
-import { UART_FIFO_DEPTH } from '../../generator/rtl/context.js';
+import { hexBytes as hex } from '../../generator/protocol/codec.js';
+import { UART_FIFO_DEPTH, encodeFrame, isOpcodeByte, opcodeByLetter, payloadBytes } from '../../generator/protocol/uart.js';
 import { GENERATOR_VERSION } from '../../generator/common/version.js';
-import { bigEndian, HostModel, isOpcode, type ExpectedReply, type LineEvent } from './host-model.js';
+import { HostModel, type ExpectedReply, type LineEvent } from './host-model.js';
 import { Prng, publishedVectorAt } from '../core/stimulus.js';
 
 /** One thing the host does on the line: a frame, or malformed input. */
@@ -47,12 +47,6 @@ const RESET_CYCLES = 16;
 // While the replies on their way leave, about as many bytes arrive; a few more for the frame being parsed.
 if (PACING_REPLY_BYTES + 4 > UART_FIFO_DEPTH) throw new Error('internal: the pacing could overflow the byte FIFO');
 
-const LETTERS = new Set(OPCODES.map((o) => o.letter));
-
-function hex(bytes: readonly number[]): string {
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
-}
-
 /** The items of a run: the directed block, then `randomFrames` random items. */
 export function uartItems(design: Design, seed: number, randomFrames: number): UartItem[] {
   const W = design.width;
@@ -65,16 +59,11 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
   const V = publishedVectorAt(W);
   const bit = (k: number) => 1n << BigInt(k % W);
 
-  const frameBytes = (letter: string, value: bigint) => {
-    const op = OPCODES.find((o) => o.letter === letter)!;
-    return op.payload ? [op.byte, ...bigEndian(value, P)] : [op.byte];
-  };
+  const frameOf = (letter: string, value: bigint) => encodeFrame(letter, W, value);
   const bytes = (values: readonly number[]): LineEvent[] => values.map((value) => ({ kind: 'byte', value }));
   const frame = (letter: string, value?: bigint) => {
-    if (!LETTERS.has(letter)) throw new Error(`internal: no opcode ${letter}`);
-    const op = OPCODES.find((o) => o.letter === letter)!;
-    const v = value ?? 0n;
-    items.push({ label: op.payload ? `${letter} ${hex(bigEndian(v, P))}` : letter, events: bytes(frameBytes(letter, v)) });
+    const all = frameOf(letter, value ?? 0n);
+    items.push({ label: opcodeByLetter(letter).payload ? `${letter} ${hex(all.slice(1))}` : letter, events: bytes(all) });
   };
   /** Idle time that surely drops a partial frame, and one that surely does not. */
   const dropIdle = timeoutClks + 3 * byteCycles;
@@ -83,26 +72,26 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
     const out: number[] = [];
     while (out.length < n) {
       const b = rng.below(256);
-      if (!isOpcode(b)) out.push(b);
+      if (!isOpcodeByte(b)) out.push(b);
     }
     return out;
   };
   const shortFrame = (letter: string, value: bigint, sent: number) => {
-    const all = frameBytes(letter, value);
+    const all = frameOf(letter, value);
     items.push({
       label: `short ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${dropIdle} idle cycles (timeout ${timeoutClks})`,
       events: [...bytes(all.slice(0, 1 + sent)), { kind: 'idle', cycles: dropIdle }],
     });
   };
   const slowFrame = (letter: string, value: bigint, before: number) => {
-    const all = frameBytes(letter, value);
+    const all = frameOf(letter, value);
     items.push({
       label: `slow ${letter} ${hex(all.slice(1))}: ${keepIdle} idle cycles after payload byte ${before} (inside the timeout)`,
       events: [...bytes(all.slice(0, 1 + before)), { kind: 'idle', cycles: keepIdle }, ...bytes(all.slice(1 + before))],
     });
   };
   const badStopInFrame = (letter: string, value: bigint, sent: number, bad: number) => {
-    const all = frameBytes(letter, value);
+    const all = frameOf(letter, value);
     items.push({
       label: `broken ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${hex([bad])} with a low stop bit`,
       events: [...bytes(all.slice(0, 1 + sent)), { kind: 'bad-stop', value: bad }],

@@ -1,11 +1,14 @@
-// Parsers, on results captured from real runs (generator/report/fixtures/, written by atomik-gen 0.1.0 with YoWASP Yosys 0.70
+// The vendor flows' result parsers, on results captured from real runs (generator/vendors/fixtures/, written by atomik-gen 0.1.0 with YoWASP Yosys 0.70
 // and nextpnr-himbaechel 0.11.1).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tang9k } from '../../boards/tang9k.js';
 import { zynq7020 } from '../../boards/zynq7020.js';
-import { parseNextpnrReport, parseYosysStat } from './resources-report.js';
+import { FLOWS } from './index.js';
+import { parseNextpnrReport } from './gowin/index.js';
+
+const parseYosysStat = (json: unknown, top: string, board: typeof tang9k) => FLOWS[board.flow].synthesis(json, top, board).resources;
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 
@@ -47,5 +50,12 @@ describe('parseYosysStat', () => {
 
   it('names a missing top module', () => {
     expect(() => parseYosysStat({ modules: {} }, 'atomik_top', tang9k)).toThrow(/no module atomik_top/);
+  });
+});
+
+describe('every flow', () => {
+  it('refuses a result that is not its tool\'s', () => {
+    expect(() => FLOWS['gowin-open'].implementation({ nonsense: 1 }, tang9k, 81)).toThrow(/not a nextpnr --report/);
+    expect(() => FLOWS['xilinx-yosys-vivado'].implementation(null, zynq7020, 200)).toThrow(/not a Vivado result/);
   });
 });

@@ -1,0 +1,17 @@
+// `atomik-gen generate`: write the design (RTL, constraints, scripts, build.json, build.sh) and nothing else.
+import type { Argv, CommandModule } from 'yargs';
+import { buildPlan } from '../generator/plan/plan.js';
+import { runJob } from '../generator/run/pipeline.js';
+import { createProgress } from '../generator/run/progress.js';
+import { PIPELINE_CHECKS } from '../verify/stage.js';
+import { designFromArgs, withDesignFlags, type Args } from './design-flags.js';
+
+export const generateCommand: CommandModule<object, Args> = {
+  command: 'generate',
+  describe: 'write the design (RTL, constraints, build.json, build.sh) only',
+  builder: (y: Argv<object>) => withDesignFlags(y) as Argv<Args>,
+  handler: async (argv) => {
+    const { design, outDir, tools } = designFromArgs(argv);
+    await runJob(buildPlan(design, outDir), { checks: PIPELINE_CHECKS, until: 'generate', tools, progress: createProgress() });
+  },
+};

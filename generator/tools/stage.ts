@@ -1,0 +1,48 @@
+// What a build stage is, as every layer above sees it: the tool commands it runs (argument arrays, relative to the output
+// folder), or the check it runs in-process (the cross-check), with the files it reads and writes for the cache.
+import type { ToolId } from './tools.js';
+
+/** Every stage of the main job, in order; `generate` writes the design, the rest run tools or checks. */
+export const STAGES = ['generate', 'lint', 'verify', 'measure', 'synth', 'pnr', 'bitstream'] as const;
+export type StageName = (typeof STAGES)[number];
+export type RunStageName = Exclude<StageName, 'generate'>;
+
+export interface ToolCommand {
+  readonly tool: ToolId;
+  /** Arguments, relative to the output folder (the working directory of every command). */
+  readonly args: readonly string[];
+}
+
+/** A machine-readable result a stage leaves for the report. */
+export interface StageResultFile {
+  readonly kind: 'yosys-stat' | 'nextpnr-report' | 'vivado-result' | 'bitstream' | 'bench-count';
+  readonly path: string;
+}
+
+/** A check that runs in-process rather than as a tool command line (the pipeline is given its implementation). */
+export interface StageCheck {
+  readonly id: 'crosscheck';
+  /** Tools the check runs itself (found and version-checked up front like a command's). */
+  readonly tools: readonly ToolId[];
+  /** What the check is asked to do; part of the cache key. */
+  readonly params: Readonly<Record<string, number | string>>;
+}
+
+export interface Stage {
+  readonly name: RunStageName;
+  readonly description: string;
+  /** Tool command lines, run in order; empty for a check stage. */
+  readonly commands: readonly ToolCommand[];
+  readonly check?: StageCheck;
+  /** When set, a missing tool skips the stage (with this reason in the report) instead of failing the run. */
+  readonly skipWithoutTool?: string;
+  readonly result?: StageResultFile;
+  /** Files the stage reads and writes, inside the output folder. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+/** The tools a stage needs, commands and check together, in order of first use. */
+export function stageTools(stage: Stage): ToolId[] {
+  return [...new Set([...stage.commands.map((c) => c.tool), ...(stage.check?.tools ?? [])])];
+}

@@ -1,0 +1,39 @@
+// Yosys, shared by every flow: the `stat -json` result, counted per resource by the flow's own cell groups.
+import type { Board } from '../../boards/types.js';
+import { use, type FigureSource, type ResourceUse } from './types.js';
+
+/** Cells counted as one of our resources; `capacity` names the board figure it is measured against. */
+export interface CellGroup {
+  readonly resource: string;
+  readonly cells: RegExp;
+  readonly capacity?: keyof Board['capacity'];
+  /** Cells that count as half a unit (a BRAM18 is half a BRAM36 block). */
+  readonly halfCells?: RegExp;
+}
+
+export const YOSYS_SOURCE: FigureSource = {
+  tool: 'yosys',
+  stage: 'synth',
+  kind: 'reported',
+  note: 'Yosys synthesis (before place and route)',
+};
+
+interface YosysStat {
+  modules?: Record<string, { num_cells_by_type?: Record<string, number> }>;
+}
+
+/** Resource counts of the top module from Yosys `stat -json`, against the board's capacity. */
+export function parseYosysStat(json: unknown, top: string, board: Board, groups: readonly CellGroup[]): ResourceUse[] {
+  const stat = json as YosysStat | null;
+  const module = stat?.modules?.[`\\${top}`] ?? stat?.modules?.[top];
+  const cells = module?.num_cells_by_type;
+  if (!cells) throw new Error(`Yosys stat has no module ${top}`);
+  const count = (re: RegExp) =>
+    Object.entries(cells)
+      .filter(([type]) => re.test(type))
+      .reduce((sum, [, n]) => sum + n, 0);
+  return groups.map((g) => {
+    const available = g.capacity ? board.capacity[g.capacity] || null : null;
+    return use(g.resource, count(g.cells) - (g.halfCells ? count(g.halfCells) / 2 : 0), available);
+  });
+}
