@@ -10,7 +10,7 @@ import { commentBlock, renderTemplate, type PlannedFile } from '../common/render
 import { GENERATOR_VERSION, packageRoot } from '../common/version.js';
 import { coreModules, designDigest, type Design } from '../design/design.js';
 import { axilClock } from '../protocol/axil-map.js';
-import { rtlContext, type TemplateContext } from '../rtl/context.js';
+import { benchContext, boardContext, coreContext, hostContext, rtlContext } from '../rtl/context.js';
 import { oscillatorClock } from '../rtl/pins.js';
 import type { Stage } from '../tools/stage.js';
 import { flowOf } from '../vendors/index.js';
@@ -52,20 +52,25 @@ interface DesignFiles {
   readonly benchTb: string | undefined;
 }
 
-function designFiles(design: Design, board: Board, context: TemplateContext, lines: readonly string[]): DesignFiles {
+function designFiles(design: Design, board: Board, lines: readonly string[]): DesignFiles {
   const files: PlannedFile[] = [];
   const header = commentBlock(lines, '//');
-  const rtl = (template: string, module: string) =>
-    files.push({ path: `rtl/${design.name}_${module}.v`, role: 'rtl', content: renderTemplate(template, { ...context, header }) });
-  for (const module of coreModules(design)) rtl(`rtl/${module}.v.hbs`, module);
+  // each template group gets its own context and the groups it builds on (generator/rtl/context.ts)
+  const core = { ...coreContext(design), header };
+  const host = { ...core, ...hostContext(design) };
+  const whole = { ...rtlContext(design, board), header };
+  const rtl = (template: string, module: string, context: object) =>
+    files.push({ path: `rtl/${design.name}_${module}.v`, role: 'rtl', content: renderTemplate(template, context) });
+  for (const module of coreModules(design)) rtl(`rtl/${module}.v.hbs`, module, core);
   const clocking = clockingOf(board.pll.kind);
   if (design.host === 'uart') {
-    for (const module of ['uart_rx', 'uart_tx', 'byte_fifo', 'host_uart', ...(design.bench ? ['bench_gen'] : [])]) rtl(`rtl/${module}.v.hbs`, module);
-    rtl(clocking.topTemplate, 'top');
+    for (const module of ['uart_rx', 'uart_tx', 'byte_fifo', 'host_uart']) rtl(`rtl/${module}.v.hbs`, module, host);
+    if (design.bench) rtl('rtl/bench_gen.v.hbs', 'bench_gen', { ...core, ...benchContext(design) });
+    rtl(clocking.topTemplate, 'top', whole);
   }
   if (design.host === 'axi-lite') {
-    rtl('rtl/host_axil.v.hbs', 'host_axil');
-    rtl('rtl/top_axil.v.hbs', 'top');
+    rtl('rtl/host_axil.v.hbs', 'host_axil', host);
+    rtl('rtl/top_axil.v.hbs', 'top', host);
   }
   const rtlPaths = files.map((f) => f.path);
 
@@ -87,7 +92,7 @@ function designFiles(design: Design, board: Board, context: TemplateContext, lin
       path: constraints,
       role: 'constraints',
       content: renderTemplate(spec.template, {
-        ...context,
+        ...boardContext(design, board),
         header: commentBlock(lines, spec.comment),
         clock: axiLite ? axilClock(design) : oscillatorClock(board),
         clockNote: axiLite
@@ -98,13 +103,13 @@ function designFiles(design: Design, board: Board, context: TemplateContext, lin
     });
   }
   if (design.host === 'axi-lite') {
-    files.push({ path: `include/${design.name}_regs.h`, role: 'header', content: renderTemplate('c/regs.h.hbs', { ...context, header, cPrefix: design.name.toUpperCase() }) });
+    files.push({ path: `include/${design.name}_regs.h`, role: 'header', content: renderTemplate('c/regs.h.hbs', { ...host, cPrefix: design.name.toUpperCase() }) });
   }
 
   let benchTb: string | undefined;
   if (design.bench) {
     benchTb = `sim/${design.name}_bench_tb.v`;
-    files.push({ path: benchTb, role: 'script', content: renderTemplate('sim/bench_count_tb.v.hbs', { ...context, header, benchCycles: BENCH_CYCLES, countJson: BENCH_COUNT_JSON }) });
+    files.push({ path: benchTb, role: 'script', content: renderTemplate('sim/bench_count_tb.v.hbs', { ...whole, benchCycles: BENCH_CYCLES, countJson: BENCH_COUNT_JSON }) });
   }
   return { files, rtl: rtlPaths, stubs, constraints, benchTb };
 }
@@ -156,9 +161,8 @@ export function buildPlan(design: Design, outDir: string, params: Partial<FlowPa
   if (!board) throw new Error(`internal: unknown board ${design.board} after validation`);
   const digest = designDigest(design);
   const lines = fileHeader(design, digest);
-  const context = rtlContext(design, board);
   const top = design.host === 'none' ? `${design.name}_core` : `${design.name}_top`;
-  const d = designFiles(design, board, context, lines);
+  const d = designFiles(design, board, lines);
   const flowParams: FlowParams = { seed: params.seed ?? DEFAULT_SEED, targetMHz: params.targetMHz ?? design.clockMHz };
   const flow = flowOf(board).plan({
     board,

@@ -16,12 +16,8 @@ export interface StagePlan {
 /** The plan of an ATOMiK design. */
 export interface BuildPlan extends StagePlan {
   readonly generator: string;
-  readonly digest: string;
   readonly design: Design;
   readonly board: Board;
   readonly top: string;
-  readonly outDir: string;
   readonly params: FlowParams;
-  readonly files: readonly PlannedFile[];
-  readonly stages: readonly Stage[];
 }

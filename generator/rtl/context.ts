@@ -1,5 +1,8 @@
-// Everything the RTL and constraint templates need, computed once from the design and its board. Templates only write
-// out these values: every decision (widths, tree shape, PLL settings, LED roles) is made here.
+// Everything the RTL and constraint templates need, computed once from the design and its board, one context per
+// template group: the core (bank, merge tree, core), the host (UART or AXI4-Lite protocol), the bench generator and the
+// board (top, constraints). Templates only write out these values: every decision (widths, tree shape, PLL settings,
+// LED roles) is made here. A template is rendered with its group's context and the groups it builds on; Handlebars runs
+// strict, so a template that reaches outside them fails loudly.
 import type { Board } from '../../boards/types.js';
 import { axilContext } from '../protocol/axil-map.js';
 import { topPorts } from './pins.js';
@@ -73,10 +76,8 @@ export function treeLevelFields<L extends { index: number; nodes: number; inputs
   };
 }
 
-export type TemplateContext = ReturnType<typeof rtlContext>;
-
-/** The template context for a design. `header` is filled in per file by the renderer. */
-export function rtlContext(design: Design, board: Board) {
+/** The core's template context: widths, lanes, the XOR tree, the read pipeline and the counters. */
+export function coreContext(design: Design) {
   const W = design.width;
   const N = design.banks;
   const lanes = laneCount(design);
@@ -85,13 +86,6 @@ export function rtlContext(design: Design, board: Board) {
   const levels = mergeTreeLevels(leaves, stages);
   const readLatency = readLatencyOf(design.pipeline);
   const acceptBits = Math.ceil(Math.log2(lanes + 1));
-  const pBytes = payloadBytes(W);
-  const info = encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION });
-  const clock = clockPlan(design, board);
-  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
-  const roles = LED_ROLES.slice(0, board.leds.length);
-  const ledActiveLow = board.leds.every((l) => l.activeLow === true);
-
   return {
     header: '',
     name: design.name,
@@ -152,7 +146,17 @@ export function rtlContext(design: Design, board: Board) {
     counterBits: COUNTER_BITS,
     counterMsb: COUNTER_BITS - 1,
     counterPad: COUNTER_BITS - (lanes > 1 ? acceptBits : 1),
-    // host protocol
+  };
+}
+
+/** The host's template context: the UART protocol (opcodes, INFO, line timing, FIFO) and the AXI4-Lite register map. */
+export function hostContext(design: Design) {
+  const W = design.width;
+  const lanes = laneCount(design);
+  const pBytes = payloadBytes(W);
+  const info = encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION });
+  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
+  return {
     laneBits: lanes > 1 ? bitsFor(lanes) : 0,
     payloadBytes: pBytes,
     payloadBits: 8 * pBytes,
@@ -174,25 +178,45 @@ export function rtlContext(design: Design, board: Board) {
     },
     // AXI4-Lite host (generator/protocol/axil-map.ts)
     axil: axilContext({ width: W, lanes }, info),
-    // bench top
+  };
+}
+
+/** The bench generator's template context: the LFSR and a distinct constant per lane. */
+export function benchContext(design: Design) {
+  const W = design.width;
+  return {
     bench: design.bench,
     multiBitLfsr: W > 1,
     wMsbMinus1: W - 2,
     benchTapsHex: lfsrTaps(W).toString(16),
-    benchLanes: Array.from({ length: lanes }, (_, i) => ({ index: i, constHex: laneConstant(i, W).toString(16) })),
-    // board top
+    benchLanes: Array.from({ length: laneCount(design) }, (_, i) => ({ index: i, constHex: laneConstant(i, W).toString(16) })),
+  };
+}
+
+/** The board's template context (top and constraints): the part, the clock plan, the ports and the LEDs. */
+export function boardContext(design: Design, board: Board) {
+  const heartbeatBits = Math.ceil(Math.log2(design.clockMHz * 1e6));
+  return {
     board,
     part: board.part,
     device: board.device,
-    clock,
+    clock: clockPlan(design, board),
     ports: design.host === 'uart' ? topPorts(board, { resetButton: design.resetButton, host: design.host }) : [],
     resetActiveLow: board.buttons[design.resetButton]?.activeLow === true,
     ledCount: board.leds.length,
     ledMsb: board.leds.length - 1,
-    ledActiveLow,
-    leds: roles.map((r, index) => ({ index, ...r })),
+    ledActiveLow: board.leds.every((l) => l.activeLow === true),
+    leds: LED_ROLES.slice(0, board.leds.length).map((r, index) => ({ index, ...r })),
     unshownLeds: LED_ROLES.slice(board.leds.length).map((r) => r.signal).join(', '),
-    heartbeatBits: Math.ceil(Math.log2(design.clockMHz * 1e6)),
-    heartbeatMsb: Math.ceil(Math.log2(design.clockMHz * 1e6)) - 1,
+    heartbeatBits,
+    heartbeatMsb: heartbeatBits - 1,
   };
+}
+
+export type CoreContext = ReturnType<typeof coreContext>;
+export type TemplateContext = ReturnType<typeof rtlContext>;
+
+/** Every group's context at once: for templates that see the whole design (the board top, the simulation harnesses). */
+export function rtlContext(design: Design, board: Board) {
+  return { ...coreContext(design), ...hostContext(design), ...benchContext(design), ...boardContext(design, board) };
 }

@@ -38,6 +38,9 @@ describe('[real tools] sweep', () => {
     expect(sweep.points.map((p) => [p.input.banks, p.status])).toEqual([[1, 'ok'], [4, 'ok'], [16, 'ok'], [0, 'failed']]);
     expect(sweep.points[3]!.reason).toMatch(/banks must be a whole number/);
     for (const p of sweep.points.slice(0, 3)) {
+      // every point runs the main job's pipeline: verified against the golden model before synthesis
+      expect(p.report!.stages.map((s) => s.stage)).toEqual(['lint', 'verify', 'synth', 'pnr']);
+      expect(p.report!.verification).toMatchObject({ simulator: 'verilator', cycles: 20_000, passed: true });
       expect(p.report!.clocks[0]!.fmaxMHz).toBeGreaterThan(0);
       expect(p.report!.resources!.source).toMatch(/nextpnr/);
     }
@@ -54,6 +57,7 @@ describe('[real tools] sweep', () => {
     expect(r.exitCode).toBe(0);
     const sweep = JSON.parse(readFileSync(join(root, 'zynq', 'sweep.json'), 'utf8')) as Sweep;
     expect(sweep.points.every((p) => p.status === 'ok')).toBe(true);
+    expect(sweep.points.map((p) => p.report!.verification?.passed)).toEqual([true, true]);
     const ffs = sweep.points.map((p) => p.report!.resources!.items.find((i) => i.resource === 'FF')!.used);
     expect(ffs[1]!).toBeGreaterThan(ffs[0]! + 3 * 64); // three more banks of 64 flip-flops
   }, 1_200_000);

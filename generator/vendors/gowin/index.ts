@@ -1,9 +1,8 @@
 // The open Gowin flow: Yosys synth_gowin, nextpnr-himbaechel place and route, gowin_pack (Apycula) to a .fs bitstream.
-import type { Board } from '../../../boards/types.js';
 import { commentBlock, renderTemplate } from '../../common/render.js';
 import type { Stage } from '../../tools/stage.js';
 import { DEFAULT_SEED, round2, use, type ClockTiming, type FigureSource, type FlowInput, type ResourceUse, type VendorFlow } from '../types.js';
-import { parseYosysStat, YOSYS_SOURCE, type CellGroup } from '../yosys.js';
+import { SYNTH_SCRIPT, SYNTH_STAT_JSON, synthStage, yosysSynthesis, type CellGroup } from '../yosys.js';
 
 const CELLS: readonly CellGroup[] = [
   { resource: 'LUT', cells: /^LUT[1-4]$/, capacity: 'luts' },
@@ -61,25 +60,22 @@ function plan(input: FlowInput) {
   const { board, top, rtlFiles, params } = input;
   const header = input.header;
   const netlist = `build/${top}.json`;
-  const script = 'scripts/synth.ys';
-  const statJson = 'reports/synth.stat.json';
   const files = [
     {
-      path: script,
+      path: SYNTH_SCRIPT,
       role: 'script' as const,
-      content: renderTemplate('scripts/synth-gowin.ys.hbs', { header: commentBlock(header, '#'), part: board.part, packFamily: board.packFamily, rtlFiles, top, netlist, statJson }),
+      content: renderTemplate('scripts/synth-gowin.ys.hbs', {
+        header: commentBlock(header, '#'),
+        part: board.part,
+        packFamily: board.packFamily,
+        rtlFiles,
+        top,
+        netlist,
+        statJson: SYNTH_STAT_JSON,
+      }),
     },
   ];
-  const stages: Stage[] = [
-    {
-      name: 'synth',
-      description: `Yosys synthesis for ${board.part}`,
-      commands: [{ tool: 'yosys', args: ['-s', script] }],
-      inputs: [script, ...rtlFiles],
-      outputs: [netlist, statJson],
-      result: { kind: 'yosys-stat', path: statJson },
-    },
-  ];
+  const stages: Stage[] = [synthStage(board, rtlFiles, netlist)];
   if (input.constraints === undefined) return { files, stages };
   // another seed's files are named apart, so several seeds share one folder (and one synthesis)
   const tag = params.seed === DEFAULT_SEED ? '' : `.seed${params.seed}`;
@@ -127,7 +123,7 @@ export const gowinOpen: VendorFlow = {
   id: 'gowin-open',
   constraints: { template: 'constraints/gowin.cst.hbs', ext: 'cst', comment: '//' },
   plan,
-  synthesis: (json: unknown, top: string, board: Board) => ({ resources: parseYosysStat(json, top, board, CELLS), source: YOSYS_SOURCE }),
+  synthesis: yosysSynthesis(CELLS),
   implementation: (json: unknown) => {
     const parsed = parseNextpnrReport(json);
     return { ...parsed, resourceSource: NEXTPNR_RESOURCES, fmaxSource: NEXTPNR_SOURCE };

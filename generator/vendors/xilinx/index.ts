@@ -4,7 +4,7 @@ import type { Board } from '../../../boards/types.js';
 import { commentBlock, renderTemplate, type PlannedFile } from '../../common/render.js';
 import type { Stage, ToolCommand } from '../../tools/stage.js';
 import { round2, use, type FigureSource, type FlowInput, type VendorFlow } from '../types.js';
-import { parseYosysStat, YOSYS_SOURCE, type CellGroup } from '../yosys.js';
+import { SYNTH_SCRIPT, SYNTH_STAT_JSON, synthStage, yosysSynthesis, type CellGroup } from '../yosys.js';
 
 const CELLS: readonly CellGroup[] = [
   { resource: 'LUT', cells: /^LUT[1-6]$/, capacity: 'luts' },
@@ -47,33 +47,22 @@ function periodNs(mhz: number): number {
 function plan(input: FlowInput) {
   const { board, top, rtlFiles, params } = input;
   const header = commentBlock(input.header, '#');
-  const statJson = 'reports/synth.stat.json';
-  const script = 'scripts/synth.ys';
   const files: PlannedFile[] = [
     {
-      path: script,
+      path: SYNTH_SCRIPT,
       role: 'script',
       content: renderTemplate('scripts/synth-xilinx.ys.hbs', {
         header,
         part: board.part,
         rtlFiles,
         top,
-        statJson,
+        statJson: SYNTH_STAT_JSON,
         // a block-design module's ports meet the interconnect, not pads; so do a bare core's
         noIoPads: input.constraints === undefined || input.blockDesign,
       }),
     },
   ];
-  const stages: Stage[] = [
-    {
-      name: 'synth',
-      description: `Yosys synthesis for ${board.part}`,
-      commands: [{ tool: 'yosys', args: ['-s', script] }],
-      inputs: [script, ...rtlFiles],
-      outputs: [statJson],
-      result: { kind: 'yosys-stat', path: statJson },
-    },
-  ];
+  const stages: Stage[] = [synthStage(board, rtlFiles)];
   const xdc = input.constraints;
   if (xdc === undefined) return { files, stages };
 
@@ -122,7 +111,7 @@ export const xilinxYosysVivado: VendorFlow = {
   id: 'xilinx-yosys-vivado',
   constraints: { template: 'constraints/xilinx.xdc.hbs', ext: 'xdc', comment: '#' },
   plan,
-  synthesis: (json: unknown, top: string, board: Board) => ({ resources: parseYosysStat(json, top, board, CELLS), source: YOSYS_SOURCE }),
+  synthesis: yosysSynthesis(CELLS),
   implementation: (json: unknown, board: Board, clockMHz: number) => {
     const v = json as VivadoResult | null;
     if (!v || typeof v !== 'object' || typeof v.fmaxMHz !== 'number') throw new Error('not a Vivado result JSON (no "fmaxMHz")');
