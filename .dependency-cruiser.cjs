@@ -1,5 +1,5 @@
-// The import rules of atomik-gen, checked by `npm test` (test/architecture.test.ts). `npm run deps` runs them through
-// dependency-cruiser's CLI, which needs Node 22+ and the TypeScript 6 compiler API the test lends it.
+// The import rules of atomik-gen, checked by `npm test` (test/architecture.test.ts, through dependency-cruiser's API:
+// its CLI needs Node 22+ and a TypeScript compiler API, which the test lends it from ts-morph's TypeScript 6).
 
 // The folder order, lowest first. A module may import only from its own folder or from folders earlier in this list:
 // boards/ < generator/{common, protocol, clocking, design, tools, rtl, vendors, plan, report, run}/ < sim/ < verify/

@@ -175,111 +175,145 @@ interface Found {
 const h32 = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 const RESP_NAMES = ['OKAY', 'EXOKAY', 'SLVERR', 'DECERR'];
 
+/** Where the comparison stands as it walks the items. */
+interface CompareState {
+  /** Index into the harness's reset releases of the last reset item. */
+  resetIndex: number;
+  lastWrite: { item: number; rec: WriteRecord | undefined } | null;
+  lastRead: { item: number; rec: ReadRecord | undefined } | null;
+  /** The last CYCLE_LO read since the reset, or -1. */
+  lastCycleLo: number;
+  /** Responses and reads that matched so far. */
+  responses: number;
+  reads: number;
+}
+
+type WriteItem = Extract<AxilItem, { kind: 'write' }>;
+type ReadItem = Extract<AxilItem, { kind: 'read' }>;
+
 /** Compares the harness's output with the model's predictions; returns the first difference and what was checked. */
 export function compareAxil(stim: AxilStimulus, out: AxilHarnessOutput): { found: Found | null; responses: number; reads: number } {
-  let responses = 0;
-  let reads = 0;
-  const result = (found: Found | null) => ({ found, responses, reads });
-  const itemAtCycle = (cycle: number): number => {
-    let best = 0;
-    stim.items.forEach((item, i) => {
-      const rec = item.kind === 'write' ? out.writes.get(i) : item.kind === 'read' ? out.reads.get(i) : undefined;
-      const at = rec ? ('aw' in rec ? Math.min(rec.aw, rec.w) : rec.ar) : undefined;
-      if (at !== undefined && at <= cycle) best = i;
-    });
-    return best;
-  };
+  const st: CompareState = { resetIndex: -1, lastWrite: null, lastRead: null, lastCycleLo: -1, responses: 0, reads: 0 };
+  const result = (found: Found | null) => ({ found, responses: st.responses, reads: st.reads });
   if (out.violations.length > 0) {
     const v = out.violations[0]!;
-    return result({ item: itemAtCycle(v.cycle), expected: 'no AXI4-Lite channel rule broken', actual: v.text, cycle: v.cycle, why: `a channel rule was broken: ${v.text}` });
+    return result({ item: itemAtCycle(stim, out, v.cycle), expected: 'no AXI4-Lite channel rule broken', actual: v.text, cycle: v.cycle, why: `a channel rule was broken: ${v.text}` });
   }
-  let resetIndex = -1;
-  let lastWrite: { item: number; rec: WriteRecord | undefined } | null = null;
-  let lastRead: { item: number; rec: ReadRecord | undefined } | null = null;
-  let lastCycleLo = -1;
   for (let i = 0; i < stim.items.length; i++) {
     const item = stim.items[i]!;
     if (item.kind === 'reset') {
-      resetIndex++;
-      lastCycleLo = -1;
+      st.resetIndex++;
+      st.lastCycleLo = -1;
       continue;
     }
     if (item.kind === 'idle') continue;
-    const missing = (): Found => ({
-      item: i,
-      expected: `a ${item.kind === 'write' ? 'write' : 'read'} response`,
-      actual: out.stuck !== null ? `none: the harness saw no handshake for a long time (stuck at cycle ${out.stuck})` : 'none',
-      cycle: out.stuck,
-      why: 'the transaction never completed',
-    });
-    const hs = out.handshakes.get(i) ?? {};
-    if (item.kind === 'write') {
-      // one write at a time: this one's AW and W only after the previous write's B (checked before completeness:
-      // a write taken too early may be lost and never answered)
-      const before = lastWrite?.rec?.b ?? (lastWrite ? Infinity : -Infinity);
-      const early = [hs.aw, hs.w].filter((c): c is number => c !== undefined && c <= before);
-      if (lastWrite && early.length > 0) {
-        return result({
-          item: i,
-          expected: `AW and W taken after ${lastWrite.rec ? `cycle ${lastWrite.rec.b}` : 'a response that never came'} (the B handshake of the write before, item ${lastWrite.item})`,
-          actual: `AW taken in cycle ${hs.aw ?? '-'}, W in cycle ${hs.w ?? '-'}`,
-          cycle: Math.min(...early),
-          why: 'a write was accepted while the previous write response was pending',
-        });
-      }
-      const rec = out.writes.get(i);
-      lastWrite = { item: i, rec };
-      if (!rec) return result(missing());
-      if (rec.bv <= Math.max(rec.aw, rec.w)) {
-        return result({ item: i, expected: `BVALID after the AW (${rec.aw}) and W (${rec.w}) handshakes`, actual: `BVALID in cycle ${rec.bv}`, cycle: rec.bv, why: 'a write response came before the write was taken' });
-      }
-      if (rec.resp !== item.resp) {
-        return result({ item: i, expected: `BRESP ${RESP_NAMES[item.resp]}`, actual: `BRESP ${RESP_NAMES[rec.resp]}`, cycle: rec.b, why: 'the write response differs' });
-      }
-      responses++;
-    } else {
-      const before = lastRead?.rec?.r ?? (lastRead ? Infinity : -Infinity);
-      if (lastRead && hs.ar !== undefined && hs.ar <= before) {
-        return result({
-          item: i,
-          expected: `AR taken after ${lastRead.rec ? `cycle ${lastRead.rec.r}` : 'a response that never came'} (the R handshake of the read before, item ${lastRead.item})`,
-          actual: `AR taken in cycle ${hs.ar}`,
-          cycle: hs.ar,
-          why: 'a read was accepted while the previous read response was pending',
-        });
-      }
-      const rec = out.reads.get(i);
-      lastRead = { item: i, rec };
-      if (!rec) return result(missing());
-      if (rec.rv <= rec.ar) {
-        return result({ item: i, expected: `RVALID after the AR handshake (${rec.ar})`, actual: `RVALID in cycle ${rec.rv}`, cycle: rec.rv, why: 'read data came before the address was taken' });
-      }
-      if (rec.resp !== item.resp) {
-        return result({ item: i, expected: `RRESP ${RESP_NAMES[item.resp]}`, actual: `RRESP ${RESP_NAMES[rec.resp]} data ${h32(rec.data)}`, cycle: rec.rv, why: 'the read response differs' });
-      }
-      if (item.data === null) {
-        const release = out.resets[resetIndex];
-        if (release === undefined) return result({ item: i, expected: 'a reset before', actual: 'none', cycle: rec.rv, why: 'internal: no reset in the harness output' });
-        const least = rec.ar - release;
-        const most = rec.rv - release;
-        if (rec.data < least || rec.data > most) {
-          return result({ item: i, expected: `${least}..${most} (cycles since the reset release at ${release})`, actual: `${rec.data}`, cycle: rec.rv, why: 'CYCLE_LO is outside the read\'s window' });
-        }
-        if (rec.data <= lastCycleLo) {
-          return result({ item: i, expected: `above ${lastCycleLo}`, actual: `${rec.data}`, cycle: rec.rv, why: 'CYCLE_LO did not grow' });
-        }
-        lastCycleLo = rec.data;
-      } else if (rec.data !== item.data) {
-        return result({ item: i, expected: h32(item.data), actual: h32(rec.data), cycle: rec.rv, why: 'the read data differs' });
-      }
-      responses++;
-      reads++;
-    }
+    const found = item.kind === 'write' ? checkWrite(i, item, out, st) : checkRead(i, item, out, st);
+    if (found) return result(found);
   }
   if (out.stuck !== null) {
-    return result({ item: itemAtCycle(out.stuck), expected: 'every transaction completes', actual: `stuck at cycle ${out.stuck}`, cycle: out.stuck, why: 'the harness saw no handshake for a long time' });
+    return result({ item: itemAtCycle(stim, out, out.stuck), expected: 'every transaction completes', actual: `stuck at cycle ${out.stuck}`, cycle: out.stuck, why: 'the harness saw no handshake for a long time' });
   }
   return result(null);
+}
+
+/** The last transaction whose first handshake came by `cycle` (0 when none). */
+function itemAtCycle(stim: AxilStimulus, out: AxilHarnessOutput, cycle: number): number {
+  let best = 0;
+  stim.items.forEach((item, i) => {
+    const rec = item.kind === 'write' ? out.writes.get(i) : item.kind === 'read' ? out.reads.get(i) : undefined;
+    const at = rec ? ('aw' in rec ? Math.min(rec.aw, rec.w) : rec.ar) : undefined;
+    if (at !== undefined && at <= cycle) best = i;
+  });
+  return best;
+}
+
+/** A transaction that never completed. */
+function missing(i: number, item: WriteItem | ReadItem, out: AxilHarnessOutput): Found {
+  return {
+    item: i,
+    expected: `a ${item.kind === 'write' ? 'write' : 'read'} response`,
+    actual: out.stuck !== null ? `none: the harness saw no handshake for a long time (stuck at cycle ${out.stuck})` : 'none',
+    cycle: out.stuck,
+    why: 'the transaction never completed',
+  };
+}
+
+function checkWrite(i: number, item: WriteItem, out: AxilHarnessOutput, st: CompareState): Found | null {
+  const hs = out.handshakes.get(i) ?? {};
+  const { lastWrite } = st;
+  // one write at a time: this one's AW and W only after the previous write's B (checked before completeness:
+  // a write taken too early may be lost and never answered)
+  const before = lastWrite?.rec?.b ?? (lastWrite ? Infinity : -Infinity);
+  const early = [hs.aw, hs.w].filter((c): c is number => c !== undefined && c <= before);
+  if (lastWrite && early.length > 0) {
+    return {
+      item: i,
+      expected: `AW and W taken after ${lastWrite.rec ? `cycle ${lastWrite.rec.b}` : 'a response that never came'} (the B handshake of the write before, item ${lastWrite.item})`,
+      actual: `AW taken in cycle ${hs.aw ?? '-'}, W in cycle ${hs.w ?? '-'}`,
+      cycle: Math.min(...early),
+      why: 'a write was accepted while the previous write response was pending',
+    };
+  }
+  const rec = out.writes.get(i);
+  st.lastWrite = { item: i, rec };
+  if (!rec) return missing(i, item, out);
+  if (rec.bv <= Math.max(rec.aw, rec.w)) {
+    return { item: i, expected: `BVALID after the AW (${rec.aw}) and W (${rec.w}) handshakes`, actual: `BVALID in cycle ${rec.bv}`, cycle: rec.bv, why: 'a write response came before the write was taken' };
+  }
+  if (rec.resp !== item.resp) {
+    return { item: i, expected: `BRESP ${RESP_NAMES[item.resp]}`, actual: `BRESP ${RESP_NAMES[rec.resp]}`, cycle: rec.b, why: 'the write response differs' };
+  }
+  st.responses++;
+  return null;
+}
+
+function checkRead(i: number, item: ReadItem, out: AxilHarnessOutput, st: CompareState): Found | null {
+  const hs = out.handshakes.get(i) ?? {};
+  const { lastRead } = st;
+  const before = lastRead?.rec?.r ?? (lastRead ? Infinity : -Infinity);
+  if (lastRead && hs.ar !== undefined && hs.ar <= before) {
+    return {
+      item: i,
+      expected: `AR taken after ${lastRead.rec ? `cycle ${lastRead.rec.r}` : 'a response that never came'} (the R handshake of the read before, item ${lastRead.item})`,
+      actual: `AR taken in cycle ${hs.ar}`,
+      cycle: hs.ar,
+      why: 'a read was accepted while the previous read response was pending',
+    };
+  }
+  const rec = out.reads.get(i);
+  st.lastRead = { item: i, rec };
+  if (!rec) return missing(i, item, out);
+  if (rec.rv <= rec.ar) {
+    return { item: i, expected: `RVALID after the AR handshake (${rec.ar})`, actual: `RVALID in cycle ${rec.rv}`, cycle: rec.rv, why: 'read data came before the address was taken' };
+  }
+  if (rec.resp !== item.resp) {
+    return { item: i, expected: `RRESP ${RESP_NAMES[item.resp]}`, actual: `RRESP ${RESP_NAMES[rec.resp]} data ${h32(rec.data)}`, cycle: rec.rv, why: 'the read response differs' };
+  }
+  if (item.data === null) {
+    const found = checkCycleLo(i, rec, out, st);
+    if (found) return found;
+  } else if (rec.data !== item.data) {
+    return { item: i, expected: h32(item.data), actual: h32(rec.data), cycle: rec.rv, why: 'the read data differs' };
+  }
+  st.responses++;
+  st.reads++;
+  return null;
+}
+
+/** A CYCLE_LO read: within the read's window since the last reset release, and above the one before. */
+function checkCycleLo(i: number, rec: ReadRecord, out: AxilHarnessOutput, st: CompareState): Found | null {
+  const release = out.resets[st.resetIndex];
+  if (release === undefined) return { item: i, expected: 'a reset before', actual: 'none', cycle: rec.rv, why: 'internal: no reset in the harness output' };
+  const least = rec.ar - release;
+  const most = rec.rv - release;
+  if (rec.data < least || rec.data > most) {
+    return { item: i, expected: `${least}..${most} (cycles since the reset release at ${release})`, actual: `${rec.data}`, cycle: rec.rv, why: 'CYCLE_LO is outside the read\'s window' };
+  }
+  if (rec.data <= st.lastCycleLo) {
+    return { item: i, expected: `above ${st.lastCycleLo}`, actual: `${rec.data}`, cycle: rec.rv, why: 'CYCLE_LO did not grow' };
+  }
+  st.lastCycleLo = rec.data;
+  return null;
 }
 
 /** Transactions by kind: the label's first word, plus channel-timing kinds (order, stalls, overlap, strobes). */

@@ -140,6 +140,7 @@ function holes(width: number, addrWidth: number, rng: Prng, count: number): numb
   return out;
 }
 
+// Long on purpose: the directed transactions are a flat list of cases, read best in one place, in the order they run.
 export function axilItems(design: Design, readLatency: number, seed: number, randomCount: number): AxilItem[] {
   const rng = new Prng(seed);
   const model = new AxilModel(design, readLatency);

@@ -305,6 +305,7 @@ export class CoreModel {
    * `run` for parallel mode with 64-bit lanes: the same cycles as `stepRecord`, with the registers in locals. A cycle
    * that is ready and has no reset and no ctrl_op (the common case) runs here; any other goes through `stepRecord`.
    */
+  // Long on purpose: a hot loop, kept in one function with the registers in locals for speed (npm run bench times it).
   private runParallel64(inp: Int32Array, inOff: number, cycles: number, out: Int32Array, outOff: number): void {
     const iw = this.layout.input.words;
     const ow = this.layout.output.words;
@@ -450,6 +451,7 @@ export class CoreModel {
   }
 
   /** The hot path: one input record in, one output record out (layout.ts). */
+  // Long on purpose: the per-cycle hot path, kept in one function for speed (npm run bench times CoreModel.run).
   stepRecord(inp: Int32Array, io: number, out: Int32Array, oo: number): void {
     this.writeOutputs(out, oo);
     const ctl = inp[io + this.iCtl]!;

@@ -79,6 +79,7 @@ export function publishedVectorAt(width: number): bigint {
 }
 
 /** The directed block, as one CoreInputs per cycle. Starts with a reset; every response is drained at the end of a case. */
+// Long on purpose: the directed cases are a flat list, read best in one place and in the order they run.
 export function directedCycles(params: CoreParams): CoreInputs[] {
   const W = params.width;
   const N = params.banks;

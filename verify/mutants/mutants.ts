@@ -55,6 +55,7 @@ export const MUTANT_DESIGN: Design = resolveDesign({ board: 'tang9k', banks: 5, 
 const CORE_MODULES = coreModules(MUTANT_DESIGN);
 
 /** The mutants for a design of MUTANT_DESIGN's shape. */
+// Long on purpose: one flat list of mutants, each a find / replace in the RTL; it reads best in one place.
 export function mutantsFor(design: Design): Mutant[] {
   const board = findBoard(design.board);
   if (!board) throw new Error(`internal: unknown board ${design.board}`);

@@ -176,15 +176,24 @@ const hex = (bytes: readonly number[]) => (bytes.length > 0 ? hexBytes(bytes, In
 
 /** Compares the harness's output with the stimulus's predictions; returns the first difference and the bytes checked. */
 export function compareUart(design: Design, stim: UartStimulus, out: HarnessOutput): { found: Found | null; bytesChecked: number } {
-  const { byteCycles } = uartTiming(design);
-  const itemAt = (cycle: number): number => {
-    let best = 0;
-    for (const [item, at] of out.marks) if (at <= cycle && item >= best && item < stim.items.length) best = item;
-    return best;
-  };
   if (out.resetCycle < 0 || out.endCycle < 0) {
     return { found: { frame: 0, expected: 'a complete run', actual: 'the harness stopped early', cycle: null, why: 'the harness output is incomplete' }, bytesChecked: 0 };
   }
+  const replies = compareReplies(design, stim, out);
+  const found = replies.found ?? extraBytes(stim, out, replies.pos) ?? lateReplies(stim, out) ?? errorLed(stim, out);
+  return { found, bytesChecked: replies.checked };
+}
+
+/** The item whose bytes were last sent by `cycle` (0 when none). */
+function itemAt(stim: UartStimulus, out: HarnessOutput, cycle: number): number {
+  let best = 0;
+  for (const [item, at] of out.marks) if (at <= cycle && item >= best && item < stim.items.length) best = item;
+  return best;
+}
+
+/** Every predicted reply against the bytes that arrived, in order; `pos` is where the predicted bytes end. */
+function compareReplies(design: Design, stim: UartStimulus, out: HarnessOutput): { found: Found | null; pos: number; checked: number } {
+  const { byteCycles } = uartTiming(design);
   let pos = 0;
   let checked = 0;
   let lastCycleCount = -1n;
@@ -192,10 +201,7 @@ export function compareUart(design: Design, stim: UartStimulus, out: HarnessOutp
     const got = out.bytes.slice(pos, pos + reply.length);
     const values = got.map((b) => b.value);
     const expectedText = reply.bytes ? hex(reply.bytes) : `${reply.length} bytes: a cycle count, then delta count ${reply.counters?.deltaCount ?? 0n}`;
-    const fail = (why: string, at: number | null): { found: Found; bytesChecked: number } => ({
-      found: { frame: item, expected: expectedText, actual: hex(values) || '(nothing)', cycle: at, why },
-      bytesChecked: checked,
-    });
+    const fail = (why: string, at: number | null) => ({ found: { frame: item, expected: expectedText, actual: hex(values) || '(nothing)', cycle: at, why }, pos, checked });
     if (got.length < reply.length) return fail(`only ${got.length} of the ${reply.length} reply byte(s) arrived`, got[0]?.cycle ?? null);
     const bad = got.findIndex((b) => !b.ok);
     if (bad >= 0) return fail(`reply byte ${bad} has a low stop bit`, got[bad]!.cycle);
@@ -217,54 +223,51 @@ export function compareUart(design: Design, stim: UartStimulus, out: HarnessOutp
     pos += reply.length;
     checked += reply.length;
   }
-  if (out.bytes.length > pos) {
-    const extra = out.bytes.slice(pos);
-    return {
-      found: {
-        frame: itemAt(extra[0]!.cycle),
-        expected: '(no more bytes)',
-        actual: hex(extra.slice(0, 32).map((b) => b.value)),
-        cycle: extra[0]!.cycle,
-        why: `${extra.length} byte(s) arrived that the model does not predict`,
-      },
-      bytesChecked: checked,
-    };
-  }
-  if (out.late.length > 0) {
-    const l = out.late[0]!;
-    return {
-      found: { frame: itemAt(l.cycle), expected: `${l.bytes} reply bytes by cycle ${l.cycle}`, actual: `${l.have}`, cycle: l.cycle, why: 'replies arrived later than the script waits' },
-      bytesChecked: checked,
-    };
-  }
-  // the error LED: sticky from the first item that sets the error flag
+  return { found: null, pos, checked };
+}
+
+/** Bytes after the last predicted reply. */
+function extraBytes(stim: UartStimulus, out: HarnessOutput, pos: number): Found | null {
+  if (out.bytes.length <= pos) return null;
+  const extra = out.bytes.slice(pos);
+  return {
+    frame: itemAt(stim, out, extra[0]!.cycle),
+    expected: '(no more bytes)',
+    actual: hex(extra.slice(0, 32).map((b) => b.value)),
+    cycle: extra[0]!.cycle,
+    why: `${extra.length} byte(s) arrived that the model does not predict`,
+  };
+}
+
+/** Replies the script waited for and that had not all arrived by then. */
+function lateReplies(stim: UartStimulus, out: HarnessOutput): Found | null {
+  const l = out.late[0];
+  if (!l) return null;
+  return { frame: itemAt(stim, out, l.cycle), expected: `${l.bytes} reply bytes by cycle ${l.cycle}`, actual: `${l.have}`, cycle: l.cycle, why: 'replies arrived later than the script waits' };
+}
+
+/** The error LED: sticky from the first item that sets the error flag, and off until then. */
+function errorLed(stim: UartStimulus, out: HarnessOutput): Found | null {
   const firstOn = out.errorLed.find((e) => e.on);
   const off = out.errorLed.find((e) => !e.on);
   if (off) {
-    return { found: { frame: itemAt(off.cycle), expected: 'error LED stays on', actual: `off in cycle ${off.cycle}`, cycle: off.cycle, why: 'the sticky error flag went off' }, bytesChecked: checked };
+    return { frame: itemAt(stim, out, off.cycle), expected: 'error LED stays on', actual: `off in cycle ${off.cycle}`, cycle: off.cycle, why: 'the sticky error flag went off' };
   }
   if (stim.firstErrorItem === null) {
-    if (firstOn) {
-      return { found: { frame: itemAt(firstOn.cycle), expected: 'error LED off (no malformed input)', actual: `on in cycle ${firstOn.cycle}`, cycle: firstOn.cycle, why: 'an error was flagged' }, bytesChecked: checked };
-    }
-  } else {
-    const e = stim.firstErrorItem;
-    const from = out.marks.get(e) ?? 0;
-    const to = out.marks.get(e + 1) ?? out.endCycle;
-    if (!firstOn || firstOn.cycle < from || firstOn.cycle > to) {
-      return {
-        found: {
-          frame: e,
-          expected: `error LED on between cycles ${from} and ${to}`,
-          actual: firstOn ? `on in cycle ${firstOn.cycle}` : 'never on',
-          cycle: firstOn?.cycle ?? from,
-          why: 'the error flag does not follow the first malformed input',
-        },
-        bytesChecked: checked,
-      };
-    }
+    if (!firstOn) return null;
+    return { frame: itemAt(stim, out, firstOn.cycle), expected: 'error LED off (no malformed input)', actual: `on in cycle ${firstOn.cycle}`, cycle: firstOn.cycle, why: 'an error was flagged' };
   }
-  return { found: null, bytesChecked: checked };
+  const e = stim.firstErrorItem;
+  const from = out.marks.get(e) ?? 0;
+  const to = out.marks.get(e + 1) ?? out.endCycle;
+  if (firstOn && firstOn.cycle >= from && firstOn.cycle <= to) return null;
+  return {
+    frame: e,
+    expected: `error LED on between cycles ${from} and ${to}`,
+    actual: firstOn ? `on in cycle ${firstOn.cycle}` : 'never on',
+    cycle: firstOn?.cycle ?? from,
+    why: 'the error flag does not follow the first malformed input',
+  };
 }
 
 // ---- the run -------------------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ const RESET_CYCLES = 16;
 if (PACING_REPLY_BYTES + 4 > UART_FIFO_DEPTH) throw new Error('internal: the pacing could overflow the byte FIFO');
 
 /** The items of a run: the directed block, then `randomFrames` random items. */
+// Long on purpose: the directed frames are a flat list of cases, read best in one place, in the order they run.
 export function uartItems(design: Design, seed: number, randomFrames: number): UartItem[] {
   const W = design.width;
   const P = payloadBytes(W);
