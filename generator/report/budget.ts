@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { boardIds, findBoard } from '../../boards/index.js';
-import { archOf, designLabel, fmaxSourceLabel, issuesText, limitingClock, resourceUse, resourcesSourceLabel, type FailedPoint, type PointDesign } from './compare.js';
+import type { FailedPoint } from './compare.js';
 import { ARCHS, DEFAULTS, MODES } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
-import type { BuildReport } from './report.js';
+import { archOf, designLabel, reportRow, type PointDesign } from './rows.js';
+import { issuesText, sourceLabel, sourceText, type BuildReport } from './schema.js';
 
 const entrySchema = z.strictObject({
   board: z.string(),
@@ -77,25 +78,26 @@ function matches(entry: BudgetEntry, d: PointDesign): boolean {
 
 function checkReport(entry: BudgetEntry, report: BuildReport, label: string): string[] {
   const breaches: string[] = [];
+  const row = reportRow(report);
   if (entry.minFmaxMHz !== undefined) {
-    const clock = limitingClock(report);
-    if (!clock || clock.fmaxMHz === null) {
-      breaches.push(`${label}: Fmax not measured (${clock?.source ?? 'no clock in the report'}); the budget asks for at least ${entry.minFmaxMHz} MHz`);
-    } else if (clock.fmaxMHz < entry.minFmaxMHz) {
-      breaches.push(`${label}: Fmax ${clock.fmaxMHz} MHz is below the budget's minimum of ${entry.minFmaxMHz} MHz (${fmaxSourceLabel(clock)})`);
+    if (row.fmaxMHz === null) {
+      const why = row.fmaxSource ? sourceText(row.fmaxSource) : 'no clock in the report';
+      breaches.push(`${label}: Fmax not measured (${why}); the budget asks for at least ${entry.minFmaxMHz} MHz`);
+    } else if (row.fmaxMHz < entry.minFmaxMHz) {
+      breaches.push(`${label}: Fmax ${row.fmaxMHz} MHz is below the budget's minimum of ${entry.minFmaxMHz} MHz (${sourceLabel(row.fmaxSource)})`);
     }
   }
-  const limits: [string, number | undefined][] = [
-    ['LUT', entry.maxLutPercent],
-    ['FF', entry.maxFfPercent],
-  ];
-  for (const [resource, max] of limits) {
+  const limits = [
+    ['LUT', entry.maxLutPercent, row.lut],
+    ['FF', entry.maxFfPercent, row.ff],
+  ] as const;
+  for (const [resource, max, use] of limits) {
     if (max === undefined) continue;
-    const percent = resourceUse(report, resource)?.percent;
+    const percent = use?.percent;
     if (percent === undefined || percent === null) {
       breaches.push(`${label}: ${resource} share not measured (no ${resource} count against the part in the report); the budget allows at most ${max} %`);
     } else if (percent > max) {
-      breaches.push(`${label}: ${resource} ${percent} % is above the budget's maximum of ${max} % (${resourcesSourceLabel(report)})`);
+      breaches.push(`${label}: ${resource} ${percent} % is above the budget's maximum of ${max} % (${sourceLabel(row.resourcesSource)})`);
     }
   }
   return breaches;

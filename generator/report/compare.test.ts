@@ -22,7 +22,7 @@ function scratch(): string {
 function sectionRows(markdown: string, boardId: string): string[] {
   const section = markdown.split('\n## ').find((s) => s.includes(`(${boardId}, `));
   if (!section) throw new Error(`no section for ${boardId}`);
-  return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| banks'));
+  return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| design |'));
 }
 
 function sweepFile(dir: string, points: unknown[]): string {
@@ -106,7 +106,7 @@ describe('loading reports', () => {
         writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0' }));
         return [join(dir, 'package.json')];
       },
-      /package\.json: not an atomik-gen build report \(missing generator, digest, design, board, resources, clocks, \.\.\.\)/,
+      /package\.json: not an atomik-gen build report \(missing generator, digest, design, board, top, stages, \.\.\.\)/,
     ],
     [
       'a report with a wrong field, found in a folder',
@@ -116,6 +116,11 @@ describe('loading reports', () => {
         return [dir];
       },
       /a\/report\.json: not an atomik-gen build report \(design\.banks: Invalid input: expected number, received string\)/,
+    ],
+    [
+      'a report.json of the old shape (figure sources as prose)',
+      () => [join(import.meta.dirname, 'fixtures', 'old-report.json')],
+      /old-report\.json: not an atomik-gen build report \(resources\.source: Invalid input: expected object, received string; clocks\[0\]\.source: Invalid input: expected object, received string; throughput\.basis: Invalid input: expected object, received string\) \(.*older atomik-gen needs a new build\)$/,
     ],
     ['a folder without reports', (dir: string) => [dir], /: no report\.json or sweep\.json in this folder or below it/],
     [
@@ -149,24 +154,27 @@ describe('compareMarkdown', () => {
     expect(md).toContain('4 builds on 2 boards.');
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual(['## Sipeed Tang Nano 9K (tang9k, GW1NR-LV9QN88PC6/I5)', '## Zynq-7020 PL on a PYNQ-Z2-style carrier (zynq7020, xc7z020clg400-1)']);
-    expect(md).toContain('| banks | width | mode | clock (MHz) | LUT used (%) | FF used (%) | resources from | Fmax (MHz) | Fmax source | timing met | throughput (Mdeltas/s) | throughput basis |');
+    expect(md).toContain('| design | clock (MHz) | LUT used (%) | FF used (%) | resources from | Fmax (MHz) | Fmax source | timing met | throughput (Mdeltas/s) | throughput basis |');
 
     const tang = sectionRows(md, 'tang9k');
-    expect(tang.map((l) => Number(l.split('|')[1]))).toEqual([1, 4, 16]);
+    expect(tang.map((l) => l.split('|')[1]!.trim())).toEqual(['tang9k b1 w64 round-robin', 'tang9k b4 w64 round-robin', 'tang9k b16 w64 round-robin']);
     for (const [row, name] of [[tang[0], 'tang9k-b1-w64'], [tang[1], 'tang9k-b4-w64'], [tang[2], 'tang9k-b16-w64']] as const) {
       const r = fixture(name);
       const lut = r.resources!.items.find((i) => i.resource === 'LUT')!;
       const ff = r.resources!.items.find((i) => i.resource === 'FF')!;
       expect(row).toBe(
-        `| ${r.design.banks} | 64 | round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr (estimate) | yes | 81 (1/cycle x 81 MHz) | by design |`,
+        `| tang9k b${r.design.banks} w64 round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr-himbaechel place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr-himbaechel place and route (estimate) | yes | 81 (1/cycle x 81 MHz) | by design |`,
       );
     }
     expect(tang[0]).toContain('| 1018 (11.8 %) | 1002 (15.5 %) |');
-    expect(tang[0]).toContain('| 169.75 | nextpnr (estimate) |');
+    expect(tang[0]).toContain('| 169.75 | nextpnr-himbaechel place and route (estimate) |');
 
-    expect(sectionRows(md, 'zynq7020')).toEqual(['| 16 | 64 | round-robin | 200 | 556 (1.0 %) | 1004 (0.9 %) | Yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
-    expect(md).toContain('Note: Fmax needs Vivado: this report shows synthesis figures only.');
-    expect(md).toContain('Fmax "nextpnr (estimate)": the open timing model');
+    expect(sectionRows(md, 'zynq7020')).toEqual(['| zynq7020 b16 w64 round-robin | 200 | 556 (1.0 %) | 1004 (0.9 %) | yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
+    expect(md).toContain('Note: the throughput figure is the core\'s rate; the UART host feeds it far slower');
+    expect(md).toContain('- Fmax "nextpnr-himbaechel place and route (estimate)": nextpnr-himbaechel open timing model (an estimate; ');
+    expect(md).toContain('- Fmax "n/a": no place and route ran');
+    expect(md).toContain('- Throughput "by design": ');
+    expect(md).not.toContain('Throughput "measured"');
   });
 
   it('sorts rows by banks, then width, then mode, whatever the input order', () => {
@@ -178,8 +186,8 @@ describe('compareMarkdown', () => {
     ];
     const md = compareMarkdown(variants);
     expect(compareMarkdown([...variants].reverse())).toBe(md);
-    const keys = sectionRows(md, 'tang9k').map((l) => l.split('|').slice(1, 4).map((c) => c.trim()).join(' '));
-    expect(keys).toEqual(['1 64 round-robin', '4 32 round-robin', '4 64 parallel', '4 64 round-robin', '16 64 round-robin']);
+    const keys = sectionRows(md, 'tang9k').map((l) => l.split('|')[1]!.trim());
+    expect(keys).toEqual(['tang9k b1 w64 round-robin', 'tang9k b4 w32 round-robin', 'tang9k b4 w64 parallel', 'tang9k b4 w64 round-robin', 'tang9k b16 w64 round-robin']);
   });
 
   it('shows failed sweep points as failed rows with their reason', () => {
@@ -188,23 +196,26 @@ describe('compareMarkdown', () => {
     ]);
     expect(md).toContain('4 builds on 2 boards, 1 failed point.');
     const tang = sectionRows(md, 'tang9k');
-    expect(tang[0]).toContain('| 81 | ok | 1018 (11.8 %) |');
-    expect(tang[3]).toBe('| 32 | 64 | round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — |');
+    expect(tang[0]).toContain('| tang9k b1 w64 round-robin | 81 | ok | 1018 (11.8 %) |');
+    expect(tang[3]).toBe('| tang9k b32 w64 round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — |');
     // the Zynq table has no failed point, so no status column
-    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| 16 \| 64 \| round-robin \| 200 \| 556/);
+    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| zynq7020 b16 w64 round-robin \| 200 \| 556/);
   });
 
-  it('marks a bench top in the mode column, after the plain design of the same size', () => {
+  it('names a bench top in its design label, after the plain design of the same size', () => {
     const b16 = fixture('tang9k-b16-w64');
     const bench = { ...b16, digest: 'bench', design: { ...b16.design, bench: true } };
     const rows = sectionRows(compareMarkdown([bench, b16]), 'tang9k');
-    expect(rows.map((l) => l.split('|')[3]!.trim())).toEqual(['round-robin', 'round-robin (bench)']);
+    expect(rows.map((l) => l.split('|')[1]!.trim())).toEqual(['tang9k b16 w64 round-robin', 'tang9k b16 w64 round-robin bench']);
   });
 
-  it('labels a counted throughput as measured', () => {
+  it('labels a counted throughput as measured, and only that one', () => {
     const b16 = fixture('tang9k-b16-w64');
-    const counted: BuildReport = { ...b16, throughput: { ...b16.throughput, measured: true } };
-    expect(sectionRows(compareMarkdown([counted]), 'tang9k')[0]).toMatch(/\| measured \|$/);
+    const basis = { tool: 'icarus', stage: 'measure' as const, kind: 'measured' as const, note: '20000 deltas in 20000 cycles counted by the core\'s counters in simulation (icarus)' };
+    const counted: BuildReport = { ...b16, digest: 'counted', design: { ...b16.design, bench: true }, throughput: { ...b16.throughput, basis } };
+    const md = compareMarkdown([counted, b16]);
+    expect(sectionRows(md, 'tang9k').map((l) => l.split('|').at(-2)!.trim())).toEqual(['by design', 'measured']);
+    expect(md).toContain('- Throughput "measured": ');
   });
 });
 

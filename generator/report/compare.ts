@@ -6,25 +6,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { findBoard } from '../../boards/index.js';
-import { DEFAULTS } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
 import { renderTemplate } from '../common/render.js';
-import type { BuildReport, ClockReport } from './report.js';
-import type { ResourceUse } from '../vendors/types.js';
 import { GENERATOR_VERSION } from '../common/version.js';
+import { archOf, designLabel, reportRow, resourceUse, type PointDesign } from './rows.js';
+import { limitingFmaxMHz } from './report.js';
+import { issuesText, parseReport, sourceLabel, type BuildReport } from './schema.js';
 
-/** The design fields a comparison shows. A failed sweep point may carry only some of them. */
-export interface PointDesign {
-  readonly board: string;
-  readonly banks: number;
-  readonly width?: number;
-  readonly mode?: string;
-  /** `banked` or `reduce`; absent in reports older than the choice (matched as the default). */
-  readonly arch?: string;
-  readonly clockMHz?: number;
-  /** The bench top (an on-chip generator on every lane); absent in reports older than the bench top. */
-  readonly bench?: boolean;
-}
+export type { PointDesign } from './rows.js';
 
 /** A sweep point that did not build: it still gets a row, marked failed with its reason. */
 export interface FailedPoint {
@@ -41,51 +30,13 @@ export interface Comparison {
 
 const INPUT_HINT = 'give report.json files, folders holding them, or sweep JSON files';
 
-// Only the fields a comparison reads are checked; the rest of the report passes through untouched.
-const resourceUseSchema = z.object({
-  resource: z.string(),
-  used: z.number(),
-  available: z.number().nullable(),
-  percent: z.number().nullable(),
-});
-const reportSchema = z.object({
-  generator: z.string(),
-  digest: z.string(),
-  design: z.object({
-    board: z.string(),
-    banks: z.number().int().positive(),
-    width: z.number().int().positive(),
-    mode: z.string(),
-    clockMHz: z.number().positive(),
-    bench: z.boolean().optional(),
-  }),
-  board: z.object({ id: z.string(), title: z.string(), part: z.string() }),
-  resources: z.object({ source: z.string(), items: z.array(resourceUseSchema) }).nullable(),
-  clocks: z.array(
-    z.object({
-      clock: z.string(),
-      constraintMHz: z.number(),
-      fmaxMHz: z.number().nullable(),
-      source: z.string(),
-      met: z.boolean().nullable(),
-    }),
-  ),
-  timingMet: z.boolean().nullable(),
-  throughput: z.object({
-    deltasPerCycle: z.number(),
-    basis: z.string(),
-    clockMHz: z.number(),
-    mDeltasPerSecond: z.number(),
-    measured: z.boolean(),
-  }),
-  notes: z.array(z.string()).optional(),
-});
 // the design as asked for: a failed point may hold a value the design check refused (banks 0, say)
 const pointDesignSchema = z.object({
   board: z.string(),
   banks: z.number(),
   width: z.number().optional(),
   mode: z.string().optional(),
+  arch: z.string().optional(),
   clockMHz: z.number().optional(),
   bench: z.boolean().optional(),
 });
@@ -105,27 +56,6 @@ const sweepSchema = z.object({
   ),
 });
 
-/** `entries[2].minFmaxMHz`: a zod issue path as it is written in the file. */
-export function pathText(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
-}
-
-/** What is wrong with a file, shortly: the missing fields together, then the first other problems. */
-export function issuesText(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
-  const missing: string[] = [];
-  const wrong: string[] = [];
-  for (const issue of error.issues) {
-    const path = pathText([...prefix, ...issue.path]);
-    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) missing.push(path);
-    else wrong.push(`${path}: ${issue.message}`);
-  }
-  const parts: string[] = [];
-  if (missing.length > 0) parts.push(`missing ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}`);
-  parts.push(...wrong.slice(0, 3));
-  if (wrong.length > 3) parts.push(`and ${wrong.length - 3} more`);
-  return parts.join('; ');
-}
-
 function readJsonFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
@@ -137,17 +67,6 @@ function readJsonFile(file: string): unknown {
 
 function isSweep(json: unknown): boolean {
   return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'atomik-sweep';
-}
-
-function asReport(json: unknown, file: string, prefix: readonly PropertyKey[] = []): BuildReport {
-  const checked = reportSchema.safeParse(json);
-  if (!checked.success) {
-    throw new AtomikError(`not an atomik-gen build report (${issuesText(checked.error, prefix)})`, {
-      where: file,
-      hint: 'compare reads the report.json that atomik-gen writes into its --out folder, or a sweep JSON ("kind": "atomik-sweep")',
-    });
-  }
-  return json as BuildReport;
 }
 
 /**
@@ -183,7 +102,7 @@ function loadSweep(json: unknown, file: string, add: (r: BuildReport) => void, f
     } else if (point.report === undefined) {
       throw new AtomikError(`points[${i}] (${designLabel(design)}) is ok but carries no report`, { where: file, hint: 'a sweep file is what atomik-gen sweep writes' });
     } else {
-      add(asReport(point.report, file, ['points', i, 'report']));
+      add(parseReport(point.report, file, ['points', i, 'report']));
     }
   });
 }
@@ -191,7 +110,7 @@ function loadSweep(json: unknown, file: string, add: (r: BuildReport) => void, f
 function loadFile(file: string, add: (r: BuildReport) => void, failed: FailedPoint[]): void {
   const json = readJsonFile(file);
   if (isSweep(json)) loadSweep(json, file, add, failed);
-  else add(asReport(json, file));
+  else add(parseReport(json, file));
 }
 
 /**
@@ -235,60 +154,6 @@ export function loadReports(paths: readonly string[]): BuildReport[] {
   return [...loadComparison(paths).reports];
 }
 
-// --- facts read from a report, shared with the budget check ---------------------------------------------------------
-
-/** The architecture, named only when it is not the default (a point without one, like a report older than the choice, is not marked). */
-function archMark(arch: string | undefined): string | null {
-  return arch === undefined || arch === DEFAULTS.arch ? null : arch;
-}
-
-/** A point's architecture; one without it (a report older than the choice) counts as the default. */
-export function archOf(d: PointDesign): string {
-  return d.arch ?? DEFAULTS.arch;
-}
-
-/** `tang9k b16 w64 round-robin`: how a design is named in tables and messages. */
-export function designLabel(d: PointDesign): string {
-  return [d.board, `b${d.banks}`, d.width === undefined ? null : `w${d.width}`, d.mode ?? null, archMark(d.arch), d.bench ? 'bench' : null]
-    .filter((p) => p !== null)
-    .join(' ');
-}
-
-/** The clock that limits the design (the lowest Fmax), or the first clock when none has an Fmax. */
-export function limitingClock(report: BuildReport): ClockReport | null {
-  const timed = report.clocks.filter((c) => c.fmaxMHz !== null);
-  if (timed.length === 0) return report.clocks[0] ?? null;
-  return timed.reduce((low, c) => ((c.fmaxMHz ?? Infinity) < (low.fmaxMHz ?? Infinity) ? c : low));
-}
-
-/** Short name of where an Fmax comes from. */
-export function fmaxSourceLabel(clock: ClockReport | null): string {
-  if (!clock || clock.fmaxMHz === null) return 'n/a';
-  if (/nextpnr/i.test(clock.source)) return 'nextpnr (estimate)';
-  if (/vivado/i.test(clock.source)) return 'Vivado';
-  return clock.source;
-}
-
-/** Short name of where the resource counts come from. */
-export function resourcesSourceLabel(report: BuildReport): string {
-  const source = report.resources?.source;
-  if (!source) return 'n/a';
-  if (/yosys/i.test(source)) return 'Yosys synthesis';
-  if (/nextpnr/i.test(source)) return 'nextpnr place and route';
-  if (/vivado/i.test(source)) return 'Vivado route';
-  return source;
-}
-
-/** One resource (LUT, FF, BRAM, ...) of the report's final counts. */
-export function resourceUse(report: BuildReport, resource: string): ResourceUse | undefined {
-  return report.resources?.items.find((i) => i.resource === resource);
-}
-
-/** True when the report counts its throughput (a bench top) instead of deriving it from the design. */
-export function throughputMeasured(report: BuildReport): boolean {
-  return report.throughput.measured === true;
-}
-
 // --- the table model ----------------------------------------------------------------------------------------------
 
 export interface Column {
@@ -330,7 +195,7 @@ function compareRows(a: Row, b: Row): number {
     Number(a.design.bench ?? false) - Number(b.design.bench ?? false) ||
     compareOptional(a.design.clockMHz, b.design.clockMHz) ||
     Number(a.report === null) - Number(b.report === null) ||
-    Number(a.report?.resources?.source.includes('synthesis') ?? 0) - Number(b.report?.resources?.source.includes('synthesis') ?? 0) ||
+    Number(a.report?.resources?.source.stage === 'synth') - Number(b.report?.resources?.source.stage === 'synth') ||
     compareOptional(a.report?.digest, b.report?.digest) ||
     compareOptional(a.failure ?? undefined, b.failure ?? undefined)
   );
@@ -379,9 +244,7 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
     const extra = ['BRAM', 'DSP'].filter((res) => rows.some((r) => r.report && (resourceUse(r.report, res)?.used ?? 0) > 0));
     const resources = ['LUT', 'FF', ...extra];
     const columns: Column[] = [
-      { title: 'banks', align: 'right' },
-      { title: 'width', align: 'right' },
-      { title: 'mode', align: 'left' },
+      { title: 'design', align: 'left' },
       { title: 'clock (MHz)', align: 'right' },
       ...(anyFailed ? [{ title: 'status', align: 'left' as const }] : []),
       ...resources.map((res) => ({ title: `${res} used (%)`, align: 'right' as const })),
@@ -394,25 +257,21 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
     ];
     const cells = rows.map((row): string[] => {
       const d = row.design;
-      const mark = archMark(d.arch);
-      const mode = `${d.mode ?? DASH}${mark ? `, ${mark}` : ''}${d.bench ? ' (bench)' : ''}`;
-      const design = [String(d.banks), d.width === undefined ? DASH : String(d.width), mode, d.clockMHz === undefined ? DASH : num(d.clockMHz, 3)];
+      const design = [designLabel(d), d.clockMHz === undefined ? DASH : num(d.clockMHz, 3)];
       const r = row.report;
       if (!r) return [...design, `failed: ${row.failure ?? ''}`, ...Array<string>(columns.length - design.length - 1).fill(DASH)];
-      const clock = limitingClock(r);
-      const timed = r.clocks.filter((c) => c.fmaxMHz !== null).length;
-      const fmax = clock?.fmaxMHz == null ? 'n/a' : `${clock.fmaxMHz.toFixed(2)}${timed > 1 ? ` (${clock.clock})` : ''}`;
-      const t = r.throughput;
+      const f = reportRow(r);
+      const fmax = f.fmaxMHz === null ? 'n/a' : `${f.fmaxMHz.toFixed(2)}${f.timedClocks > 1 ? ` (${f.fmaxClock})` : ''}`;
       return [
         ...design,
         ...(anyFailed ? ['ok'] : []),
         ...resources.map((res) => resourceCell(r, res)),
-        resourcesSourceLabel(r),
+        sourceLabel(f.resourcesSource),
         fmax,
-        fmaxSourceLabel(clock),
-        r.timingMet === null ? 'n/a' : r.timingMet ? 'yes' : 'NO',
-        `${num(t.mDeltasPerSecond, 3)} (${num(t.deltasPerCycle, 3)}/cycle x ${num(t.clockMHz, 3)} MHz)`,
-        throughputMeasured(r) ? 'measured' : 'by design',
+        sourceLabel(f.fmaxSource),
+        f.timingMet === null ? 'n/a' : f.timingMet ? 'yes' : 'NO',
+        `${num(f.mDeltasPerSecond, 3)} (${num(f.deltasPerCycle, 3)}/cycle x ${num(f.throughputClockMHz, 3)} MHz)`,
+        sourceLabel(f.throughputSource),
       ];
     });
     const notes = [...new Set(rows.flatMap((r) => r.report?.notes ?? []))];
@@ -430,12 +289,14 @@ function summaryLine(reports: readonly BuildReport[], failed: readonly FailedPoi
 /** What the short labels mean, for the labels these reports use. */
 function legend(reports: readonly BuildReport[]): string[] {
   const lines: string[] = [];
-  const sources = new Set(reports.map((r) => fmaxSourceLabel(limitingClock(r))));
-  if (sources.has('nextpnr (estimate)')) lines.push('Fmax "nextpnr (estimate)": the open timing model of nextpnr-himbaechel; it reads about 20 % above the Gowin vendor tools.');
-  if (sources.has('Vivado')) lines.push('Fmax "Vivado": route_design timing, 1000 / (period - WNS).');
-  if (sources.has('n/a')) lines.push('Fmax "n/a": no place and route ran (on Zynq it needs Vivado); resources then come from synthesis.');
-  if (reports.some((r) => !throughputMeasured(r))) lines.push('Throughput "by design": deltas per cycle (round-robin 1, parallel one per bank) x the design clock, not measured.');
-  if (reports.some((r) => throughputMeasured(r))) lines.push('Throughput "measured": deltas counted per cycle on a bench top x the achieved clock.');
+  const rows = reports.map(reportRow);
+  // each tool's Fmax label with its own note (a timing model's estimate says so there too), once
+  const fmax = new Map<string, string>();
+  for (const { fmaxSource } of rows) if (fmaxSource && fmaxSource.kind !== 'none') fmax.set(sourceLabel(fmaxSource), fmaxSource.note);
+  for (const [label, note] of [...fmax].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`Fmax "${label}": ${note}.`);
+  if (rows.some((r) => r.fmaxMHz === null)) lines.push('Fmax "n/a": no place and route ran (on Zynq it needs Vivado); resources then come from synthesis.');
+  if (rows.some((r) => !r.throughputMeasured)) lines.push('Throughput "by design": deltas per cycle (round-robin 1, parallel one per bank) x the design clock, not measured.');
+  if (rows.some((r) => r.throughputMeasured)) lines.push('Throughput "measured": deltas counted per cycle on a bench top x the achieved clock.');
   return lines;
 }
 
@@ -547,7 +408,7 @@ function boardCharts(board: string, reports: readonly BuildReport[]): { charts: 
   const throughput = entries.map((e, i) => dataset(named('Mdeltas/s', e.label), values(e.points, (r) => r.throughput.mDeltasPerSecond), PALETTE[i % PALETTE.length]!));
   charts.push({ id: `${board}-throughput`, title: 'Throughput vs banks', config: lineConfig('Throughput vs banks', 'Mdeltas/s', labels, throughput) });
 
-  const fmax = entries.map((e, i) => dataset(named('Fmax', e.label), values(e.points, (r) => limitingClock(r)?.fmaxMHz), PALETTE[i % PALETTE.length]!));
+  const fmax = entries.map((e, i) => dataset(named('Fmax', e.label), values(e.points, (r) => limitingFmaxMHz(r.clocks)), PALETTE[i % PALETTE.length]!));
   if (fmax.some((d) => d.data.some((v) => v !== null))) {
     const clocks = [...new Set(rows.map((r) => r.design.clockMHz))];
     if (clocks.length === 1) fmax.push(dataset(`target clock (${clocks[0]} MHz)`, banks.map(() => clocks[0]!), '#7f7f7f', true));

@@ -7,71 +7,16 @@ import { join, resolve } from 'node:path';
 import { canonicalDesign, laneCount, type Design } from '../design/design.js';
 import type { BuildPlan, StageResultFile } from '../plan/plan.js';
 import { flowOf } from '../vendors/index.js';
-import type { ResourceUse } from '../vendors/types.js';
 import type { FoundTool } from '../tools/tools.js';
-import type { RunStageName } from '../tools/stage.js';
+import { sourceText, type BuildReport, type ClockReport, type StageReport, type VerificationSummary } from './schema.js';
 
-/** The cross-check against the golden model, as the verify stage reports it. */
-export interface VerificationSummary {
-  readonly simulator: string;
-  readonly cycles: number;
-  readonly seed: number;
-  readonly passed: boolean;
-  /** Null when the result was served from the cache (no run timed). */
-  readonly cyclesPerSecond: number | null;
-}
+export type { BuildReport, ClockReport, ReportSource, VerificationSummary } from './schema.js';
 
-/** What the pipeline says of one stage. */
-export interface StageResult {
-  readonly stage: RunStageName;
-  readonly status: 'ran' | 'cached' | 'skipped';
-  /** Seconds this run spent (0 when cached or skipped). */
-  readonly seconds: number;
-  /** Seconds of the run that produced the outputs (the cached run's, when cached). */
-  readonly producedInSeconds: number;
+/** What the pipeline says of one stage; the report shows it without its tools (schema.ts's stage entry). */
+export interface StageResult extends StageReport {
   readonly tools: readonly FoundTool[];
-  /** Log path relative to the output folder. */
-  readonly log: string;
-  readonly reason?: string;
   /** A check stage's outcome (the verify stage's cross-check). */
   readonly verification?: VerificationSummary;
-}
-
-export interface ClockReport {
-  readonly clock: string;
-  readonly constraintMHz: number;
-  readonly fmaxMHz: number | null;
-  readonly source: string;
-  readonly met: boolean | null;
-}
-
-export interface BuildReport {
-  readonly generator: string;
-  readonly digest: string;
-  readonly design: Design;
-  readonly board: { readonly id: string; readonly title: string; readonly part: string };
-  readonly top: string;
-  readonly stages: readonly { stage: string; status: StageResult['status']; seconds: number; producedInSeconds: number; log: string; reason?: string }[];
-  readonly tools: readonly { id: string; version: string | null; path: string; source: string }[];
-  /** Resources after place and route when it ran, else after synthesis. */
-  readonly resources: { readonly source: string; readonly items: readonly ResourceUse[] } | null;
-  readonly synthesis: readonly ResourceUse[] | null;
-  readonly clocks: readonly ClockReport[];
-  /** Timing met against the constrained clock; null when no timing analysis ran. */
-  readonly timingMet: boolean | null;
-  readonly throughput: {
-    readonly deltasPerCycle: number;
-    readonly basis: string;
-    readonly clockMHz: number;
-    readonly mDeltasPerSecond: number;
-    /** True when a simulation counted the deltas per cycle (the bench top). */
-    readonly measured: boolean;
-    readonly counted?: { readonly simulator: string; readonly cycles: number; readonly deltas: number };
-  };
-  readonly bitstream: { readonly path: string; readonly sha256: string; readonly bytes: number } | null;
-  /** The cross-check against the golden model, when it ran this time. */
-  readonly verification: VerificationSummary | null;
-  readonly notes: readonly string[];
 }
 
 /**
@@ -98,23 +43,23 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
   const notes: string[] = [];
 
   const flow = flowOf(board);
-  let synthesis: readonly ResourceUse[] | null = null;
+  let synthesis: BuildReport['synthesis'] = null;
   let resources: BuildReport['resources'] = null;
   if (ranOrCached('synth')) {
     const synth = flow.synthesis(readJson(out, stage('synth')?.result), plan.top, board);
-    synthesis = synth.resources;
-    resources = { source: synth.source.note, items: synth.resources };
+    synthesis = [...synth.resources];
+    resources = { source: synth.source, items: [...synth.resources] };
   }
   const clocks: ClockReport[] = [];
   const pnr = ranOrCached('pnr') ? stage('pnr') : undefined;
   if (pnr?.result) {
     const impl = flow.implementation(readJson(out, pnr.result), board, plan.params.targetMHz);
-    resources = { source: impl.resourceSource.note, items: impl.resources };
-    for (const c of impl.clocks) clocks.push({ ...c, source: impl.fmaxSource.note });
+    resources = { source: impl.resourceSource, items: [...impl.resources] };
+    for (const c of impl.clocks) clocks.push({ ...c, source: impl.fmaxSource });
   } else {
     const skipped = results.find((r) => r.stage === 'pnr' && r.status === 'skipped');
     const why = skipped?.reason ?? (stage('pnr') ? 'place and route did not run' : 'this design has no place-and-route stage (host none: the core alone)');
-    clocks.push({ clock: 'clk', constraintMHz: design.clockMHz, fmaxMHz: null, source: `none: ${why}`, met: null });
+    clocks.push({ clock: 'clk', constraintMHz: design.clockMHz, fmaxMHz: null, met: null, source: { tool: null, stage: 'pnr', kind: 'none', note: why } });
     if (skipped) notes.push(`${skipped.reason ?? 'place and route was skipped'}: this report shows synthesis figures only.`);
   }
   const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
@@ -129,25 +74,33 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
     const perCycle = counted.deltas / counted.cycles;
     const achieved = limitingFmaxMHz(clocks);
     const clockMHz = achieved ?? design.clockMHz;
-    const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${clocks.find((c) => c.fmaxMHz === achieved)!.source})`;
+    const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${sourceText(clocks.find((c) => c.fmaxMHz === achieved)!.source)})`;
     throughput = {
       deltasPerCycle: Math.round(perCycle * 1000) / 1000,
-      basis: `measured: ${counted.deltas} deltas in ${counted.cycles} cycles counted by the core's counters in simulation (${counted.simulator}), x ${clockBasis}`,
       clockMHz,
       mDeltasPerSecond: Math.round(perCycle * clockMHz * 1000) / 1000,
-      measured: true,
+      basis: {
+        tool: counted.simulator,
+        stage: 'measure',
+        kind: 'measured',
+        note: `${counted.deltas} deltas in ${counted.cycles} cycles counted by the core's counters in simulation (${counted.simulator}), x ${clockBasis}`,
+      },
       counted: { simulator: counted.simulator, cycles: counted.cycles, deltas: counted.deltas },
     };
   } else {
     throughput = {
       deltasPerCycle: lanes,
-      basis:
-        design.mode === 'parallel'
-          ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle (by design, not measured)`
-          : 'round-robin mode: 1 delta per cycle (by design, not measured)',
       clockMHz: design.clockMHz,
       mDeltasPerSecond: Math.round(lanes * design.clockMHz * 1000) / 1000,
-      measured: false,
+      basis: {
+        tool: null,
+        stage: null,
+        kind: 'by-design',
+        note:
+          design.mode === 'parallel'
+            ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle, not measured`
+            : 'round-robin mode: 1 delta per cycle, not measured',
+      },
     };
     if (timingMet === false) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
     if (design.host !== 'none') {
@@ -205,7 +158,7 @@ export function formatSummary(report: BuildReport, reportPath: string): string {
   const lines: string[] = [];
   lines.push(`${d.name}: ${report.board.title} (${report.board.part}), ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, ${d.arch}, ${d.clockMHz} MHz`);
   if (report.resources) {
-    lines.push(`  resources (${report.resources.source}):`);
+    lines.push(`  resources (${sourceText(report.resources.source)}):`);
     for (const r of report.resources.items) {
       if (r.used === 0 && r.resource !== 'LUT' && r.resource !== 'FF') continue;
       const of = r.available ? ` / ${String(r.available).padEnd(7)}` : '';
@@ -214,11 +167,11 @@ export function formatSummary(report: BuildReport, reportPath: string): string {
     }
   }
   for (const c of report.clocks) {
-    if (c.fmaxMHz === null) lines.push(`  Fmax ${c.clock}: not available (${c.source})`);
-    else lines.push(`  Fmax ${c.clock}: ${c.fmaxMHz.toFixed(2)} MHz against ${c.constraintMHz} MHz: ${c.met ? 'timing met' : 'TIMING NOT MET'} [${c.source}]`);
+    if (c.fmaxMHz === null) lines.push(`  Fmax ${c.clock}: not available (${sourceText(c.source)})`);
+    else lines.push(`  Fmax ${c.clock}: ${c.fmaxMHz.toFixed(2)} MHz against ${c.constraintMHz} MHz: ${c.met ? 'timing met' : 'TIMING NOT MET'} [${sourceText(c.source)}]`);
   }
   const t = report.throughput;
-  lines.push(`  throughput: ${t.mDeltasPerSecond} Mdeltas/s = ${t.deltasPerCycle} delta(s)/cycle x ${t.clockMHz} MHz [${t.basis}]`);
+  lines.push(`  throughput: ${t.mDeltasPerSecond} Mdeltas/s = ${t.deltasPerCycle} delta(s)/cycle x ${t.clockMHz} MHz [${sourceText(t.basis)}]`);
   if (report.verification) {
     const v = report.verification;
     lines.push(`  verified: ${v.cycles} cycles against the golden model (${v.simulator}, seed ${v.seed})`);

@@ -6,9 +6,13 @@ import { join, resolve } from 'node:path';
 import { DEFAULTS, resolveDesign, type Design, type DesignInput } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
 import { buildPlan, type StageName } from '../plan/plan.js';
-import { limitingFmaxMHz, type BuildReport } from '../report/report.js';
+import type { BuildReport } from '../report/report.js';
+import { sweepCsv, sweepMarkdown } from '../report/sweep-tables.js';
 import { runJob, type CheckRunners } from './pipeline.js';
 import { createProgress, type Progress } from './progress.js';
+
+/** The sweep's tables (generator/report/sweep-tables.ts), where cli/sweep.ts has always found them. */
+export { sweepCsv, sweepMarkdown };
 
 export interface SweepAxes {
   readonly boards: readonly string[];
@@ -156,66 +160,4 @@ export async function runSweep(opts: {
   writeFileSync(files[1]!, sweepCsv(sweep));
   writeFileSync(files[2]!, sweepMarkdown(sweep));
   return { sweep, files };
-}
-
-interface Row {
-  readonly [column: string]: string | number;
-}
-
-function rows(sweep: Sweep): Row[] {
-  return sweep.points.map((p) => {
-    const r = p.report;
-    const res = (name: string) => r?.resources?.items.find((i) => i.resource === name);
-    const fmax = r ? limitingFmaxMHz(r.clocks) : null;
-    const clock = r?.clocks.find((c) => c.fmaxMHz === fmax);
-    return {
-      board: p.input.board ?? '',
-      banks: p.input.banks ?? '',
-      width: p.input.width ?? '',
-      mode: p.input.mode ?? '',
-      arch: p.input.arch ?? '',
-      clock_mhz: r?.design.clockMHz ?? p.input.clockMHz ?? '',
-      status: p.status,
-      lut: res('LUT')?.used ?? '',
-      lut_pct: res('LUT')?.percent ?? '',
-      ff: res('FF')?.used ?? '',
-      ff_pct: res('FF')?.percent ?? '',
-      resources_from: r?.resources?.source ?? '',
-      fmax_mhz: fmax ?? '',
-      fmax_source: clock?.source ?? '',
-      timing_met: r?.timingMet === null || r?.timingMet === undefined ? '' : String(r.timingMet),
-      mdeltas_per_s: r?.throughput.mDeltasPerSecond ?? '',
-      throughput_basis: r?.throughput.basis ?? '',
-      reason: p.reason ?? '',
-    };
-  });
-}
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function sweepCsv(sweep: Sweep): string {
-  const table = rows(sweep);
-  const columns = Object.keys(table[0] ?? { board: '' });
-  return [columns.join(','), ...table.map((r) => columns.map((c) => csvCell(r[c] ?? '')).join(','))].join('\n') + '\n';
-}
-
-export function sweepMarkdown(sweep: Sweep): string {
-  const head = '| board | banks | width | mode | arch | clock MHz | status | LUT | LUT % | FF | FF % | Fmax MHz | timing met | Mdeltas/s |';
-  const lines = [
-    `# Sweep (${sweep.generator}, until ${sweep.until})`,
-    '',
-    head,
-    '|---|---:|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|',
-    ...rows(sweep).map(
-      (r) =>
-        `| ${r.board} | ${r.banks} | ${r.width} | ${r.mode} | ${r.arch} | ${r.clock_mhz} | ${r.status === 'ok' ? 'ok' : `failed: ${String(r.reason).replace(/\|/g, '\\|')}`} | ${r.lut} | ${r.lut_pct} | ${r.ff} | ${r.ff_pct} | ${r.fmax_mhz} | ${r.timing_met} | ${r.mdeltas_per_s} |`,
-    ),
-    '',
-    'Fmax from nextpnr is the open timing model\'s estimate; throughput is deltas per cycle x clock, by design unless a report says it was measured.',
-    '',
-  ];
-  return lines.join('\n');
 }
