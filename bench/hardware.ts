@@ -11,6 +11,7 @@ import { buildPlan, DEFAULT_SEED } from '../generator/plan/plan.js';
 import { limitingFmaxMHz, type BuildReport } from '../generator/report/report.js';
 import { runJob, runPlan } from '../generator/run/pipeline.js';
 import { silentProgress } from '../generator/run/progress.js';
+import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { flowOf } from '../generator/vendors/index.js';
 import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { BENCH, errText, FIT_BUDGET_S, JOBS, OUT, say, SEEDS, SKIP_HW } from './common.js';
@@ -91,7 +92,9 @@ async function ceilingFlow(): Promise<Ceiling> {
     const params = { seed: DEFAULT_SEED, targetMHz: CEILING_TARGET_MHZ };
     const vendor = flowOf(tang9k);
     const flowed = vendor.plan({ board: tang9k, top: 'ceiling', rtlFiles: [rtl.path], constraints: cst.path, blockDesign: false, header, params });
-    const plan = { digest, outDir: join(OUT, 'ceiling'), files: [rtl, cst, ...flowed.files], stages: flowed.stages };
+    // build.json marks the folder as atomik-gen's (the pipeline writes only into folders it owns)
+    const planJson = { path: 'build.json', role: 'plan' as const, content: `${JSON.stringify({ generator: `atomik-gen ${GENERATOR_VERSION}`, digest }, null, 2)}\n` };
+    const plan = { digest, outDir: join(OUT, 'ceiling'), files: [rtl, cst, ...flowed.files, planJson], stages: flowed.stages };
     const run = await runPlan(plan, { checks: PIPELINE_CHECKS, until: 'pnr', progress: silentProgress });
     const pnr = plan.stages.find((s) => s.name === 'pnr')!;
     const fmax = limitingFmaxMHz(vendor.implementation(JSON.parse(readFileSync(join(run.outDir, pnr.result!.path), 'utf8')), tang9k, CEILING_TARGET_MHZ).clocks);

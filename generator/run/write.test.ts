@@ -45,4 +45,21 @@ describe('writing a plan', () => {
     expect(readFileSync(join(out, 'build.json'), 'utf8')).toBe(before);
     expect(readdirSync(parent)).toEqual(['design']);
   });
+
+  it('refuses a folder it did not write, moving nothing in it', () => {
+    const out = fresh();
+    mkdirSync(join(out, 'rtl'));
+    writeFileSync(join(out, 'rtl', 'mine.v'), 'the user\'s own file');
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    const plan = buildPlan(resolveDesign({ banks: 4 }), out);
+    expect(() => writePlan(plan)).toThrow(/not empty and holds no atomik-gen build\.json/);
+    expect(readdirSync(out).sort()).toEqual(['notes.txt', 'rtl']);
+    expect(readFileSync(join(out, 'rtl', 'mine.v'), 'utf8')).toBe('the user\'s own file');
+    // a build.json that is not ours does not make the folder ours
+    writeFileSync(join(out, 'build.json'), '{"digest": "x"}');
+    expect(() => writePlan(plan)).toThrow(AtomikError);
+    // an empty folder is fine
+    const empty = fresh();
+    expect(writePlan(buildPlan(resolveDesign({ banks: 4 }), empty))).toBe(empty);
+  });
 });

@@ -1,7 +1,7 @@
 // Writes a build plan's files. Everything is written into a fresh temporary folder beside the output folder first and
 // then moved into place entry by entry, so a failure never leaves a half-written design. Tool outputs of earlier runs
 // (build/, reports/, logs/) stay where they are while the design is the same; a different design drops them.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RUN_DIRS } from '../plan/files.js';
 import type { StagePlan } from '../plan/types.js';
@@ -15,6 +15,7 @@ export function writePlan(plan: StagePlan): string {
   } catch (err) {
     throw new AtomikError(`cannot create ${parent}: ${(err as Error).message}`, { where: '--out' });
   }
+  if (existsSync(out)) refuseForeign(out);
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const staging = join(parent, `.${basename(out)}.new-${stamp}`);
   const trash = join(parent, `.${basename(out)}.old-${stamp}`);
@@ -58,9 +59,23 @@ export function writePlan(plan: StagePlan): string {
   }
 }
 
+/**
+ * atomik-gen writes only into folders it created: an existing folder must be empty or hold a build.json of ours.
+ * Anything else (the user's project, `--out .`, another tool's output) is refused before a byte is moved.
+ */
+function refuseForeign(out: string): void {
+  if (!statSync(out).isDirectory()) throw new AtomikError(`${out} is a file, not a folder`, { where: '--out', hint: 'name a new or empty folder' });
+  if (readdirSync(out).length === 0 || previousDigest(out) !== undefined) return;
+  throw new AtomikError(`${out} is not empty and holds no atomik-gen build.json: atomik-gen writes only into folders it created`, {
+    where: '--out',
+    hint: 'name a new or empty folder',
+  });
+}
+
 function previousDigest(out: string): string | undefined {
   try {
-    return (JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as { digest?: string }).digest;
+    const json = JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as { generator?: unknown; digest?: unknown };
+    return typeof json.generator === 'string' && json.generator.startsWith('atomik-gen') && typeof json.digest === 'string' ? json.digest : undefined;
   } catch {
     return undefined;
   }
