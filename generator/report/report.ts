@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AtomikError } from '../common/errors.js';
 import { canonicalDesign, laneCount, type Design } from '../design/design.js';
 import type { BuildPlan, StageResultFile } from '../plan/plan.js';
 import { flowOf } from '../vendors/index.js';
@@ -28,54 +29,79 @@ export function limitingFmaxMHz(clocks: readonly Pick<ClockReport, 'fmaxMHz'>[])
   return known.length === 0 ? null : Math.min(...known);
 }
 
-function readJson(out: string, file: StageResultFile | undefined): unknown {
-  if (!file) return undefined;
-  const path = join(out, file.path);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as unknown) : undefined;
+/** The stage results of one job, and the result files they left in the output folder. */
+interface JobFiles {
+  readonly plan: BuildPlan;
+  readonly results: readonly StageResult[];
+  readonly out: string;
 }
 
-export function buildReport(plan: BuildPlan, results: readonly StageResult[]): BuildReport {
-  const verification = results.find((r) => r.verification)?.verification;
-  const out = resolve(plan.outDir);
-  const { design, board } = plan;
-  const ranOrCached = (name: string) => results.find((r) => r.stage === name && r.status !== 'skipped');
-  const stage = (name: string) => plan.stages.find((s) => s.name === name);
-  const notes: string[] = [];
+/** A stage's planned result file, when the stage ran or was served from the cache. */
+function resultOf(job: JobFiles, name: string): StageResultFile | undefined {
+  if (!job.results.some((r) => r.stage === name && r.status !== 'skipped')) return undefined;
+  return job.plan.stages.find((s) => s.name === name)?.result;
+}
 
+/**
+ * Reads a stage's result through `parse`; a file that is missing, not JSON or not what the tool should write is one
+ * clear error naming the file and the stage, never a stack trace.
+ */
+function readResult<T>(job: JobFiles, name: string, file: StageResultFile, parse: (json: unknown) => T): T {
+  const path = join(job.out, file.path);
+  try {
+    return parse(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  } catch (err) {
+    throw new AtomikError(`cannot read ${file.path}: ${(err as Error).message.split('\n')[0]}`, {
+      where: `${name} stage`,
+      hint: 'the tool wrote no usable result; see its log, and rerun with --force',
+    });
+  }
+}
+
+/** Resources (after place and route when it ran, else Yosys's) and Fmax per clock, from the vendor flow's parsers. */
+function implementationFigures(job: JobFiles, notes: string[]) {
+  const { plan } = job;
+  const { design, board } = plan;
   const flow = flowOf(board);
   let synthesis: BuildReport['synthesis'] = null;
   let resources: BuildReport['resources'] = null;
-  if (ranOrCached('synth')) {
-    const synth = flow.synthesis(readJson(out, stage('synth')?.result), plan.top, board);
+  const synthFile = resultOf(job, 'synth');
+  if (synthFile) {
+    const synth = readResult(job, 'synth', synthFile, (json) => flow.synthesis(json, plan.top, board));
     synthesis = [...synth.resources];
     resources = { source: synth.source, items: [...synth.resources] };
   }
   const clocks: ClockReport[] = [];
-  const pnr = ranOrCached('pnr') ? stage('pnr') : undefined;
-  if (pnr?.result) {
-    const impl = flow.implementation(readJson(out, pnr.result), board, plan.params.targetMHz);
+  const pnrFile = resultOf(job, 'pnr');
+  if (pnrFile) {
+    const impl = readResult(job, 'pnr', pnrFile, (json) => flow.implementation(json, board, plan.params.targetMHz));
     resources = { source: impl.resourceSource, items: [...impl.resources] };
     for (const c of impl.clocks) clocks.push({ ...c, source: impl.fmaxSource });
   } else {
-    const skipped = results.find((r) => r.stage === 'pnr' && r.status === 'skipped');
-    const why = skipped?.reason ?? (stage('pnr') ? 'place and route did not run' : 'this design has no place-and-route stage (host none: the core alone)');
+    const skipped = job.results.find((r) => r.stage === 'pnr' && r.status === 'skipped');
+    const planned = plan.stages.some((s) => s.name === 'pnr');
+    const why = skipped?.reason ?? (planned ? 'place and route did not run' : 'this design has no place-and-route stage (host none: the core alone)');
     clocks.push({ clock: 'clk', constraintMHz: design.clockMHz, fmaxMHz: null, met: null, source: { tool: null, stage: 'pnr', kind: 'none', note: why } });
     if (skipped) notes.push(`${skipped.reason ?? 'place and route was skipped'}: this report shows synthesis figures only.`);
   }
-  const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
+  return { synthesis, resources, clocks };
+}
 
-  const lanes = laneCount(design);
-  const counted = ranOrCached('measure')
-    ? (readJson(out, stage('measure')?.result) as { simulator: string; cycles: number; deltas: number } | undefined)
-    : undefined;
-  let throughput: BuildReport['throughput'];
+interface Counted {
+  readonly simulator: string;
+  readonly cycles: number;
+  readonly deltas: number;
+}
+
+/** Counted deltas per cycle x the achieved clock for a bench top; otherwise lanes x clock, by design. */
+function throughputOf(design: Design, clocks: readonly ClockReport[], counted: Counted | undefined, notes: string[]): BuildReport['throughput'] {
   if (counted && counted.cycles > 0) {
     // the bench top: counted deltas per cycle x the achieved clock (or the constrained one when nothing was routed)
     const perCycle = counted.deltas / counted.cycles;
     const achieved = limitingFmaxMHz(clocks);
     const clockMHz = achieved ?? design.clockMHz;
     const clockBasis = achieved === null ? `the constrained ${design.clockMHz} MHz (no place and route ran)` : `the achieved Fmax ${achieved} MHz (${sourceText(clocks.find((c) => c.fmaxMHz === achieved)!.source)})`;
-    throughput = {
+    return {
       deltasPerCycle: Math.round(perCycle * 1000) / 1000,
       clockMHz,
       mDeltasPerSecond: Math.round(perCycle * clockMHz * 1000) / 1000,
@@ -87,39 +113,44 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
       },
       counted: { simulator: counted.simulator, cycles: counted.cycles, deltas: counted.deltas },
     };
-  } else {
-    throughput = {
-      deltasPerCycle: lanes,
-      clockMHz: design.clockMHz,
-      mDeltasPerSecond: Math.round(lanes * design.clockMHz * 1000) / 1000,
-      basis: {
-        tool: null,
-        stage: null,
-        kind: 'by-design',
-        note:
-          design.mode === 'parallel'
-            ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle, not measured`
-            : 'round-robin mode: 1 delta per cycle, not measured',
-      },
-    };
-    if (timingMet === false) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
-    if (design.host !== 'none') {
-      notes.push(
-        `the throughput figure is the core's rate; the ${design.host === 'uart' ? 'UART' : 'AXI4-Lite'} host feeds it far slower (${design.host === 'uart' ? 'one ACCUM frame per delta at 115200 baud' : 'one ACCUM command, after the DATA writes, per delta'})`,
-      );
-    }
   }
-
-  let bitstream: BuildReport['bitstream'] = null;
-  const bit = ranOrCached('bitstream') ? stage('bitstream')?.result : undefined;
-  if (bit && existsSync(join(out, bit.path))) {
-    const bytes = readFileSync(join(out, bit.path));
-    bitstream = { path: bit.path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  const lanes = laneCount(design);
+  if (clocks.some((c) => c.met === false)) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
+  if (design.host !== 'none') {
+    notes.push(
+      `the throughput figure is the core's rate; the ${design.host === 'uart' ? 'UART' : 'AXI4-Lite'} host feeds it far slower (${design.host === 'uart' ? 'one ACCUM frame per delta at 115200 baud' : 'one ACCUM command, after the DATA writes, per delta'})`,
+    );
   }
+  return {
+    deltasPerCycle: lanes,
+    clockMHz: design.clockMHz,
+    mDeltasPerSecond: Math.round(lanes * design.clockMHz * 1000) / 1000,
+    basis: {
+      tool: null,
+      stage: null,
+      kind: 'by-design',
+      note: design.mode === 'parallel' ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle, not measured` : 'round-robin mode: 1 delta per cycle, not measured',
+    },
+  };
+}
 
+function bitstreamOf(job: JobFiles): BuildReport['bitstream'] {
+  const bit = resultOf(job, 'bitstream');
+  if (!bit || !existsSync(join(job.out, bit.path))) return null;
+  const bytes = readFileSync(join(job.out, bit.path));
+  return { path: bit.path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+}
+
+export function buildReport(plan: BuildPlan, results: readonly StageResult[]): BuildReport {
+  const job: JobFiles = { plan, results, out: resolve(plan.outDir) };
+  const { design, board } = plan;
+  const notes: string[] = [];
+  const { synthesis, resources, clocks } = implementationFigures(job, notes);
+  const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
+  const measure = resultOf(job, 'measure');
+  const counted = measure ? readResult(job, 'measure', measure, (json) => json as Counted) : undefined;
   const tools = new Map<string, BuildReport['tools'][number]>();
   for (const r of results) for (const t of r.tools) tools.set(t.id, { id: t.id, version: t.version, path: t.path, source: t.source });
-
   return {
     generator: plan.generator,
     digest: plan.digest,
@@ -139,9 +170,9 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
     synthesis,
     clocks,
     timingMet,
-    throughput,
-    bitstream,
-    verification: verification ?? null,
+    throughput: throughputOf(design, clocks, counted, notes),
+    bitstream: bitstreamOf(job),
+    verification: results.find((r) => r.verification)?.verification ?? null,
     notes,
   };
 }
