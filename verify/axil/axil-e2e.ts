@@ -9,11 +9,10 @@
 // - BVALID only after both AW and W were taken, RVALID only after AR;
 // - the channel rules the harness checks by itself: BVALID / BRESP and RVALID / RRESP / RDATA hold still until
 //   READY, no VALID during reset, no response without a transaction owed one, no transaction left hanging.
-import { findBoard } from '../../boards/index.js';
 import { AXIL_CLOCK_PORT, AXIL_RESET_PORT } from '../../generator/protocol/axil-map.js';
 import type { Design } from '../../generator/design/design.js';
 import { commentBlock, renderTemplate } from '../../generator/common/render.js';
-import { rtlContext } from '../../generator/rtl/context.js';
+import { readLatencyOf } from '../../generator/design/merge-tree.js';
 import type { FindToolOptions } from '../../generator/tools/tools.js';
 import { GENERATOR_VERSION } from '../../generator/common/version.js';
 import { axilStimulus, type AxilItem, type AxilStimulus } from './axil-stimulus.js';
@@ -343,8 +342,6 @@ export async function axilEndToEnd(opts: AxilEndToEndOptions): Promise<AxilEndTo
   const { design } = opts;
   if (design.host !== 'axi-lite') throw new Error(`the AXI4-Lite end-to-end check needs a design with host "axi-lite", not "${design.host}"`);
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`seed must be a whole number, got ${opts.seed}`);
-  const board = findBoard(design.board);
-  if (!board) throw new Error(`internal: unknown board ${design.board}`);
   const say = opts.progress ?? (() => {});
   const sim = await scriptedSim({
     design,
@@ -353,16 +350,16 @@ export async function axilEndToEnd(opts: AxilEndToEndOptions): Promise<AxilEndTo
     harnessTitle: 'the AXI4-Lite harness',
     harness: axilBfmHarness(design),
     withStubs: false,
-    ...(opts.editRtl ? { editRtl: opts.editRtl } : {}),
+    editRtl: opts.editRtl,
     progress: say,
-    ...(opts.tools ? { tools: opts.tools } : {}),
-    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    tools: opts.tools,
+    cacheDir: opts.cacheDir,
   });
   const { simDir, built } = sim;
 
   const started = performance.now();
   // the core's READ latency as the RTL was rendered: the model's settling time for the lagging outputs
-  const { readLatency } = rtlContext(design, board);
+  const readLatency = readLatencyOf(design.pipeline);
   const stim = axilStimulus(design, readLatency, opts.seed, opts.transactions ?? DEFAULT_TRANSACTIONS);
   const { text, scriptPath, outputPath } = await sim.run(stim.script);
   const out = parseAxilOutput(text);

@@ -285,10 +285,10 @@ export async function uartEndToEnd(opts: UartEndToEndOptions): Promise<UartEndTo
     harnessTitle: 'the UART harness',
     harness: uartBfmHarness(design),
     withStubs: true,
-    ...(opts.editRtl ? { editRtl: opts.editRtl } : {}),
+    editRtl: opts.editRtl,
     progress: say,
-    ...(opts.tools ? { tools: opts.tools } : {}),
-    ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+    tools: opts.tools,
+    cacheDir: opts.cacheDir,
   });
   const { simDir, built } = sim;
 
