@@ -5,7 +5,7 @@ import { AtomikError } from '../generator/common/errors.js';
 import type { CheckRunner, CheckRunners } from '../generator/run/pipeline.js';
 import { crossCheck } from './core/crosscheck.js';
 
-export const runCrossCheckStage: CheckRunner = async ({ plan, stage, tools }) => {
+const runCrossCheckStage: CheckRunner = async ({ plan, stage, tools }) => {
   const cycles = Number(stage.check?.params.cycles);
   const seed = Number(stage.check?.params.seed);
   const check = await crossCheck({ design: plan.design, outDir: plan.outDir, cycles, seed, sim: 'verilator', tools });

@@ -213,9 +213,6 @@ export function boardContext(design: Design, board: Board) {
   };
 }
 
-export type CoreContext = ReturnType<typeof coreContext>;
-export type TemplateContext = ReturnType<typeof rtlContext>;
-
 /** Every group's context at once: for templates that see the whole design (the board top, the simulation harnesses). */
 export function rtlContext(design: Design, board: Board) {
   return { ...coreContext(design), ...hostContext(design), ...benchContext(design), ...boardContext(design, board) };

@@ -73,7 +73,7 @@ export interface VendorFlow {
   readonly id: ToolFlow;
   /** The constraint file the board top gets: its template, extension and comment marker. */
   readonly constraints: { readonly template: string; readonly ext: string; readonly comment: '//' | '#' };
-  /** What the flow does beyond synthesis when its tools are missing (the reason is shown), or undefined. */
+  /** The scripts and stages (synth, then pnr and bitstream where the design has pins) for one run of the flow. */
   plan(input: FlowInput): FlowOutput;
   /** Resource counts from the synthesis stage's result. */
   synthesis(json: unknown, top: string, board: Board): { readonly resources: readonly ResourceUse[]; readonly source: FigureSource };

@@ -12,7 +12,7 @@ export interface CellGroup {
   readonly halfCells?: RegExp;
 }
 
-export const YOSYS_SOURCE: FigureSource = {
+const YOSYS_SOURCE: FigureSource = {
   tool: 'yosys',
   stage: 'synth',
   kind: 'reported',
