@@ -1,8 +1,6 @@
 // The plan's own files: build.sh (the tool stages as runnable command lines) and build.json (the plan as data).
 import { createHash } from 'node:crypto';
-import { relative, resolve } from 'node:path';
 import { commentBlock, renderTemplate } from '../common/render.js';
-import { packageRoot } from '../common/version.js';
 import { canonicalDesign } from '../design/design.js';
 import { TOOLS, type ToolId } from '../tools/tools.js';
 import type { BuildPlan } from './types.js';
@@ -10,34 +8,58 @@ import type { BuildPlan } from './types.js';
 /** Folders the stages write into (build.sh makes them too). */
 export const RUN_DIRS = ['build', 'reports', 'logs'] as const;
 
-function shellQuote(arg: string): string {
+/** The folder `npm run setup` fills; build.sh looks for the project copies in $ATOMIK_TOOLCHAIN instead. */
+const TOOLCHAIN_PREFIX = '.toolchain/';
+
+/** One shell word: as is when it holds nothing the shell would expand or split, else single-quoted. */
+export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./=:+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-/** `VAR="${VAR:-...}"`: the override, else the first native command on PATH, else the project's own copy. */
-function toolAssignment(id: ToolId, root: string): string {
-  const spec = TOOLS[id];
-  const native = spec.commands.map((c) => `command -v ${c}`).join(' || ');
-  const fallback = spec.projectCopy ? ` || echo ${root}/${spec.projectCopy}` : ` || echo ${spec.commands[0]}`;
-  return `${spec.envVar}="\${${spec.envVar}:-$(${native}${fallback})}"`;
+
+/** One line of a comment: a newline in the text must not end the comment. */
+function commentText(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
 }
 
+/** A tool's project copy inside the toolchain folder (the folder holding venv/), or '' when setup installs none. */
+function toolchainCopy(id: ToolId): string {
+  const copy = TOOLS[id].projectCopy;
+  if (copy === undefined) return '';
+  if (!copy.startsWith(TOOLCHAIN_PREFIX)) throw new Error(`internal: ${id}'s project copy ${copy} is not under ${TOOLCHAIN_PREFIX}`);
+  return copy.slice(TOOLCHAIN_PREFIX.length);
+}
+
+/**
+ * build.sh: the stages' command lines with every word quoted, and the tools looked up when it runs (override variable,
+ * PATH, $ATOMIK_TOOLCHAIN), so the file says nothing about where atomik-gen is installed or where the output folder is:
+ * the same design gives the same bytes everywhere.
+ */
 export function buildScript(plan: BuildPlan, lines: string[]): string {
-  const used = [...new Set(plan.stages.flatMap((s) => s.commands.map((c) => c.tool)))];
-  const root = relative(resolve(plan.outDir), packageRoot()).split('\\').join('/') || '.';
-  const tools = used.map((id) => ({ assign: toolAssignment(id, root) }));
+  // the in-process checks (the cross-check) are atomik-gen's own, not a command line
+  const stages = plan.stages.filter((s) => s.commands.length > 0);
+  const toolsOf = (s: (typeof stages)[number]) => [...new Set(s.commands.map((c) => c.tool))];
+  const used = [...new Set(stages.flatMap(toolsOf))];
+  // a tool only optional stages use may be missing: those stages are skipped; any other tool must be there
+  const required = new Set(stages.filter((s) => !s.skipWithoutTool).flatMap(toolsOf));
+  const tools = used.map((id) => ({
+    args: [TOOLS[id].envVar, id, required.has(id) ? 'required' : 'optional', toolchainCopy(id), ...TOOLS[id].commands].map(shellQuote).join(' '),
+  }));
   return renderTemplate('scripts/build.sh.hbs', {
-    header: commentBlock(lines, '#'),
+    header: commentBlock(lines.map(commentText), '#'),
     tools,
-    dirs: RUN_DIRS,
-    // the in-process checks (the cross-check) are atomik-gen's own, not a command line
-    stages: plan.stages
-      .filter((s) => s.commands.length > 0)
-      .map((s) => ({
+    dirs: RUN_DIRS.map(shellQuote).join(' '),
+    stages: stages.map((s) => {
+      const missable = toolsOf(s).filter((id) => !required.has(id));
+      return {
         name: s.name,
-        description: s.description,
-        optional: s.skipWithoutTool ?? '',
+        description: commentText(s.description),
+        optional: commentText(s.skipWithoutTool ?? ''),
+        // an optional stage runs when its tools were found, else says why it is skipped
+        runIf: missable.map((id) => `[ -n "$${TOOLS[id].envVar}" ]`).join(' && '),
+        skipped: shellQuote(`build.sh: skipping ${s.name}: ${commentText(s.skipWithoutTool ?? '')}`),
         commands: s.commands.map((c) => ({ line: `"$${TOOLS[c.tool].envVar}" ${c.args.map(shellQuote).join(' ')}` })),
-      })),
+      };
+    }),
   });
 }
 
