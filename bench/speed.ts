@@ -2,7 +2,7 @@
 // CLI (its first run fills the cache; the second, cached one is timed).
 // The machine shows CPU steal (../shared/TOOLCHAIN.md): speed figures are medians, and compared models run interleaved.
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { runBounded } from '../generator/tools/exec.js';
 import { resolveDesign } from '../generator/design/design.js';
 import { buildPlan } from '../generator/plan/plan.js';
 import { recordLayout } from '../sim/layout.js';
@@ -134,7 +134,7 @@ export const CLI_ARGS = ['--board', 'tang9k', '--banks', '16', '--out', join('be
 
 export async function cli(args: readonly string[]): Promise<CliRun> {
   const t = performance.now();
-  const r = await execa(process.execPath, [join(ROOT, 'bin', 'atomik-gen.js'), ...args], { cwd: ROOT, all: true, reject: false, stdin: 'ignore' });
-  const tail = String(r.all ?? '').trim().split('\n').slice(-3).join(' / ');
+  const r = await runBounded(process.execPath, [join(ROOT, 'bin', 'atomik-gen.js'), ...args], { cwd: ROOT, timeoutMs: 4 * 60 * 60 * 1000 });
+  const tail = r.all.trim().split('\n').slice(-3).join(' / ');
   return { seconds: (performance.now() - t) / 1000, ok: r.exitCode === 0, tail };
 }

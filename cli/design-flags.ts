@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from '../generator/design/config-file.js';
 import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
+import { RUN_STAGES, type RunStageName } from '../generator/common/stages.js';
 import { TOOLS, type FindToolOptions } from '../generator/tools/tools.js';
 
 /** Parsed command-line arguments. */
@@ -31,40 +32,126 @@ export function withDesignFlags<T>(y: Argv<T>): Argv<T> {
     .option('out', { type: 'string', describe: 'output folder (default: out/<board>-b<banks>-w<width>)', group: 'Design:' });
 }
 
-/** A flag's text as a config file would hold it: numbers become numbers, true/false booleans, the rest stays text. */
+/**
+ * A flag's text as a config file would hold it: numbers (1, -3, 1.5, 1e3) become numbers, true/false booleans, the
+ * rest stays text.
+ */
 export function flagValue(text: string): unknown {
   const t = text.trim();
   if (t === 'true' || t === 'false') return t === 'true';
-  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : text;
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : text;
 }
 
-/** The validated design and output folder from parsed arguments. */
-export function designFromArgs(argv: Record<string, unknown>): { design: Design; outDir: string; tools: FindToolOptions } {
-  const configPath = typeof argv.config === 'string' ? resolve(argv.config) : resolve(DEFAULT_CONFIG_NAME);
-  const config = typeof argv.config === 'string' || existsSync(configPath) ? readConfigFile(configPath) : undefined;
+/** Design fields whose flag text is a name, kept as text even when it looks like a number (`--reset-button 3`). */
+const TEXT_FIELDS: ReadonlySet<string> = new Set(['board', 'name', 'boardOptions.resetButton']);
+
+/** A string-valued flag given once, or undefined; a flag given twice is an error rather than a silent default. */
+export function singleFlag(argv: Args, flag: string): string | undefined {
+  const raw = argv[flag];
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) throw new AtomikError('given more than once', { where: `--${flag}`, hint: 'give it once' });
+  return String(raw);
+}
+
+/** The tool ids a `tools` entry may name, for messages and the config reader. */
+export const TOOL_OVERRIDE_IDS: readonly string[] = Object.keys(TOOLS);
+
+/**
+ * The `tools` entries as FindToolOptions.overrides: every key must be a tool id (own keys of TOOLS only, so
+ * "constructor" or "__proto__" are unknown tools) and every value a string. The copy has no prototype, so a lookup
+ * by tool id can only find an entry the user wrote.
+ */
+export function toolOverrides(tools: unknown, locate: Locate): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  if (tools === undefined) return out;
+  if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) {
+    throw new AtomikError(`tools must be an object of tool paths such as { yosys: '/usr/bin/yosys' }`, { where: locate(['tools']) });
+  }
+  for (const id of Reflect.ownKeys(tools)) {
+    const name = String(id);
+    if (typeof id !== 'string' || !Object.hasOwn(TOOLS, id)) {
+      throw new AtomikError(`unknown tool "${name}"`, { where: locate(['tools', name]), hint: `tools: ${TOOL_OVERRIDE_IDS.join(', ')}` });
+    }
+    const value = (tools as Record<string, unknown>)[id];
+    if (typeof value !== 'string') {
+      throw new AtomikError(`a tool path must be a string, got ${typeof value === 'object' && value !== null ? 'an object' : String(value)}`, { where: locate(['tools', id]) });
+    }
+    out[id] = value;
+  }
+  return out;
+}
+
+/** Adds `--timeout` (the stages' time limits) to a command that runs stages. */
+export function withTimeoutFlag<T>(y: Argv<T>): Argv<T> {
+  return y.option('timeout', {
+    type: 'string',
+    array: true,
+    describe: `time limit in seconds: N for every stage, or STAGE=N (${RUN_STAGES.join(', ')}); repeatable (default: scaled to the design)`,
+  });
+}
+
+/** `--timeout 600` / `--timeout pnr=7200` (repeatable) as seconds by stage; the design check validates the values. */
+function timeoutFlags(argv: Args): Record<string, unknown> | undefined {
+  const raw = argv.timeout;
+  if (raw === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const item of (Array.isArray(raw) ? raw : [raw]).map(String)) {
+    const m = /^(?:([a-z]+)=)?(.*)$/.exec(item.trim())!;
+    const seconds = flagValue(m[2] ?? '');
+    if (m[1] === undefined) for (const stage of RUN_STAGES) out[stage] = seconds;
+    else out[m[1]] = seconds;
+  }
+  return out;
+}
+
+/** The stage time limits of `--timeout` alone (a command without a design config: sweep), validated. */
+export function timeoutsFromArgs(argv: Args): Partial<Record<RunStageName, number>> {
+  const timeouts = timeoutFlags(argv);
+  if (!timeouts) return {};
+  resolveDesign({ timeouts }, () => '--timeout');
+  return timeouts as Partial<Record<RunStageName, number>>;
+}
+
+/** The validated design, output folder, tool overrides and stage time limits from parsed arguments. */
+export function designFromArgs(argv: Record<string, unknown>): {
+  design: Design;
+  outDir: string;
+  tools: FindToolOptions;
+  timeouts: Partial<Record<RunStageName, number>>;
+} {
+  const configFlag = singleFlag(argv, 'config');
+  const outFlag = singleFlag(argv, 'out');
+  const configPath = resolve(configFlag ?? DEFAULT_CONFIG_NAME);
+  const config =
+    configFlag !== undefined || existsSync(configPath) ? readConfigFile(configPath, { known: { tools: { what: 'tool', keys: TOOL_OVERRIDE_IDS }, timeouts: { what: 'stage', keys: RUN_STAGES } } }) : undefined;
   const input: Record<string, unknown> = { ...(config?.values ?? {}) };
   const fromFlags = new Map<string, string>();
   for (const [flag, spec] of Object.entries(DESIGN_FLAGS)) {
     const raw = argv[flag];
     if (raw === undefined) continue;
-    if (Array.isArray(raw)) throw new AtomikError('given more than once', { where: `--${flag}` });
-    const value = flagValue(String(raw));
+    if (Array.isArray(raw)) throw new AtomikError('given more than once', { where: `--${flag}`, hint: 'give it once' });
+    const value = TEXT_FIELDS.has(spec.field) ? String(raw) : flagValue(String(raw));
     const [head, sub] = spec.field.split('.') as [string, string | undefined];
-    if (sub) input[head] = { ...((input[head] as object | undefined) ?? {}), [sub]: value };
-    else input[head] = value;
+    if (sub) {
+      const base = input[head];
+      input[head] = { ...(typeof base === 'object' && base !== null ? base : {}), [sub]: value };
+    } else input[head] = value;
     fromFlags.set(spec.field, `--${flag}`);
   }
+  const fromTimeoutFlag = timeoutFlags(argv);
+  if (fromTimeoutFlag) {
+    const base = input.timeouts;
+    input.timeouts = { ...(typeof base === 'object' && base !== null ? base : {}), ...fromTimeoutFlag };
+  }
   const locate: Locate = (path) => {
+    if (fromTimeoutFlag && path[0] === 'timeouts' && (path.length === 1 || String(path[1]) in fromTimeoutFlag)) return '--timeout';
     const flag = fromFlags.get(path.map(String).join('.')) ?? fromFlags.get(String(path[0]));
     if (flag) return flag;
     return config ? config.locate(path) : flagLocate(path);
   };
+  // the tools first: an unknown tool id is named with the list of tool ids
+  const overrides = toolOverrides(input.tools, locate);
   const design = resolveDesign(input, locate);
-  const overrides = (input.tools ?? {}) as Record<string, string>;
-  for (const id of Object.keys(overrides)) {
-    if (!(id in TOOLS)) {
-      throw new AtomikError(`unknown tool "${id}"`, { where: locate(['tools', id]), hint: `tools: ${Object.keys(TOOLS).join(', ')}` });
-    }
-  }
-  return { design, outDir: typeof argv.out === 'string' ? argv.out : defaultOutDir(design), tools: { overrides } };
+  const timeouts = { ...(input.timeouts as Partial<Record<RunStageName, number>> | undefined) };
+  return { design, outDir: outFlag ?? defaultOutDir(design), tools: { overrides }, timeouts };
 }

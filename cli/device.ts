@@ -3,7 +3,6 @@
 // (host/device.ts): load, accum, read, status, info, counters, and a bench of deltas per second over the link.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { execa } from 'execa';
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikDevice, describeInfo, type DeviceMode } from '../host/device.js';
 import { designFromArgs, withDesignFlags } from './design-flags.js';
@@ -11,6 +10,7 @@ import { MODES } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { buildPlan } from '../generator/plan/plan.js';
 import { COUNTER_MASK, UART_BAUD, UART_BYTE_BITS, frameBytes, opcodeByLetter } from '../generator/protocol/uart.js';
+import { howItEnded, runBounded } from '../generator/tools/exec.js';
 import { findTool, ToolMissingError, type FindToolOptions } from '../generator/tools/tools.js';
 
 function shown(path: string): string {
@@ -34,6 +34,8 @@ export interface ProgramOptions {
 
 /** Lines of openFPGALoader's output shown when it fails. */
 const PROGRAMMER_TAIL_LINES = 8;
+/** Writing the flash of the largest supported part takes about a minute; ten is a programmer that hangs. */
+const PROGRAM_TIMEOUT_MS = 10 * 60 * 1000;
 /** openFPGALoader's ways of saying it found no cable or board. */
 const NO_BOARD = /unable to open ftdi device|device not found|no (usb )?device found|no cable|cable not found|JTAG init failed|libusb_open|fails? to open|cannot find (the )?(board|device|cable)/i;
 
@@ -76,25 +78,18 @@ export async function runProgram(argv: Record<string, unknown>, opts: ProgramOpt
   if (programmer.note) say(`program: note: ${programmer.note}`);
   say(`program: ${tool.path} ${args.join(' ')}`);
   say(opts.flash === true ? 'program: writing flash: the design stays after a power cycle' : 'program: loading SRAM: the design is lost at power-off (--flash keeps it)');
-  const child = execa(tool.path, args, { all: true, reject: false, stdin: 'ignore' });
-  let endsLine = true;
-  child.all?.on('data', (chunk: Buffer) => {
-    out.write(chunk);
-    if (chunk.length > 0) endsLine = chunk[chunk.length - 1] === 0x0a;
-  });
-  const result = await child;
-  if (!endsLine) out.write('\n');
-  if (result.exitCode === 0 && !result.failed) {
+  const result = await runBounded(tool.path, args, { timeoutMs: PROGRAM_TIMEOUT_MS, onLine: (line) => out.write(`${line}\n`) });
+  if (result.exitCode === 0) {
     say(`program: done (${plan.board.title}, ${shown(bitstream)})`);
     return;
   }
-  const text = (result.all ?? '').trimEnd();
+  const text = result.all.trimEnd();
   const tail = text
     .split('\n')
     .slice(-PROGRAMMER_TAIL_LINES)
     .map((l) => `  | ${l}`)
     .join('\n');
-  const why = result.exitCode === undefined ? `was stopped (${result.signal ?? result.shortMessage})` : `exited with code ${result.exitCode}`;
+  const why = howItEnded(result);
   if (NO_BOARD.test(text)) {
     throw new AtomikError(`openFPGALoader found no ${plan.board.title} (it ${why}):\n${tail}\n  is the board plugged in?`, {
       where: 'program',

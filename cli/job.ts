@@ -8,7 +8,7 @@ import { formatSummary } from '../generator/report/report.js';
 import { runJob } from '../generator/run/pipeline.js';
 import { createProgress } from '../generator/run/progress.js';
 import { PIPELINE_CHECKS } from '../verify/stage.js';
-import { designFromArgs, withDesignFlags, type Args } from './design-flags.js';
+import { designFromArgs, withDesignFlags, withTimeoutFlag, type Args } from './design-flags.js';
 import { say } from './say.js';
 
 async function mainJob(argv: Args): Promise<void> {
@@ -16,8 +16,8 @@ async function mainJob(argv: Args): Promise<void> {
   // with --json, stdout carries the report only
   const progress = createProgress(json ? process.stderr : process.stdout);
   const until = (argv.until as StageName | undefined) ?? 'bitstream';
-  const { design, outDir, tools } = designFromArgs(argv);
-  const job = await runJob(buildPlan(design, outDir), { checks: PIPELINE_CHECKS, until, force: argv.force === true, tools, progress });
+  const { design, outDir, tools, timeouts } = designFromArgs(argv);
+  const job = await runJob(buildPlan(design, outDir), { checks: PIPELINE_CHECKS, until, force: argv.force === true, tools, timeouts, progress });
   if (!job.report || !job.reportPath) return;
   const shown = relative(process.cwd(), job.reportPath) || job.reportPath;
   if (json) process.stdout.write(JSON.stringify(job.report, null, 2) + '\n');
@@ -35,7 +35,7 @@ export const jobCommand: CommandModule<object, Args> = {
   command: '$0',
   describe: 'generate the design and run every stage: lint, verify, (measure), synth, pnr, bitstream',
   builder: (y: Argv<object>) =>
-    withDesignFlags(y)
+    withTimeoutFlag(withDesignFlags(y))
       .option('until', { choices: STAGES, describe: 'stop after this stage' })
       .option('force', { type: 'boolean', describe: 'rerun every stage, ignoring the cache' })
       .option('require-timing', { type: 'boolean', describe: 'fail when timing is not met at the design clock' })

@@ -11,11 +11,57 @@ import { compareCommand } from './compare.js';
 import { deviceCommand, programCommand } from './device.js';
 import { doctorCommand } from './doctor.js';
 import { generateCommand } from './generate.js';
+import { installInterruptHandler } from './interrupt.js';
 import { jobCommand } from './job.js';
 import { sweepCommand } from './sweep.js';
 import { verifyCommand } from './verify.js';
 
+/**
+ * Node system errors a user can act on, by code: what happened in plain words and what to do. One of these escaping a
+ * command is the machine's condition (a full disk, a permission, a path), not a bug in atomik-gen.
+ */
+export const SYSTEM_ERRORS: ReadonlyMap<string, { readonly words: string; readonly todo: string }> = new Map([
+  ['ENOENT', { words: 'no such file or folder', todo: 'check the path' }],
+  ['EACCES', { words: 'permission denied', todo: 'check the permissions of the file and its folders, or choose another path' }],
+  ['EPERM', { words: 'operation not permitted', todo: 'check the permissions and whether the file is locked or immutable' }],
+  ['ENOSPC', { words: 'no space left on device', todo: 'free some space and rerun' }],
+  ['EDQUOT', { words: 'disk quota exceeded', todo: 'free some space or raise the quota, and rerun' }],
+  ['EROFS', { words: 'read-only file system', todo: 'choose a folder on a writable file system' }],
+  ['EISDIR', { words: 'is a folder, not a file', todo: 'give the path of a file' }],
+  ['ENOTDIR', { words: 'a part of the path is a file, not a folder', todo: 'check the path' }],
+  ['EEXIST', { words: 'already exists', todo: 'remove it or choose another path' }],
+  ['EMFILE', { words: 'too many open files in this process', todo: 'raise the limit (ulimit -n) or run fewer jobs at once, and rerun' }],
+  ['ENFILE', { words: 'too many open files on this system', todo: 'close some programs or raise the system limit, and rerun' }],
+  ['ENAMETOOLONG', { words: 'file name too long', todo: 'choose a shorter path' }],
+  ['EBUSY', { words: 'resource busy or locked', todo: 'close the program using it and rerun' }],
+  ['EXDEV', { words: 'cannot move a file across file systems', todo: 'keep the output folder and the temporary folder on one file system' }],
+]);
+
+/** The one line for a Node system error of SYSTEM_ERRORS, or undefined for any other error. */
+export function systemErrorLine(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { code, path, dest } = err as NodeJS.ErrnoException & { dest?: unknown };
+  const known = typeof code === 'string' ? SYSTEM_ERRORS.get(code) : undefined;
+  if (!known) return undefined;
+  const where = typeof path === 'string' ? (typeof dest === 'string' ? `${path} -> ${dest}: ` : `${path}: `) : '';
+  return `${where}${known.words} (${known.todo})`;
+}
+
+/**
+ * What the command line prints for an error that ended a command, and the exit code: 1 for a user's problem (an
+ * AtomikError, a missing tool, a system condition such as a full disk), with the message as given (a missing tool
+ * lists every place looked at, one per line); 2 with the stack only for an error nothing expected (a bug).
+ */
+export function errorReport(err: unknown): { readonly text: string; readonly exitCode: 1 | 2 } {
+  if (err instanceof AtomikError) return { text: `atomik-gen: error: ${err.oneLine()}`, exitCode: 1 };
+  if (err instanceof ToolMissingError) return { text: `atomik-gen: error: ${err.message}`, exitCode: 1 };
+  const system = systemErrorLine(err);
+  if (system !== undefined) return { text: `atomik-gen: error: ${system}`, exitCode: 1 };
+  return { text: `atomik-gen: internal error: ${err instanceof Error ? (err.stack ?? String(err)) : String(err)}`, exitCode: 2 };
+}
+
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
+  installInterruptHandler();
   const parser = yargs(args)
     .scriptName('atomik-gen')
     .version(GENERATOR_VERSION)
@@ -38,15 +84,8 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     await parser.parseAsync();
     return 0;
   } catch (err) {
-    if (err instanceof AtomikError) {
-      process.stderr.write(`atomik-gen: error: ${err.oneLine()}\n`);
-      return 1;
-    }
-    if (err instanceof ToolMissingError) {
-      process.stderr.write(`atomik-gen: error: ${err.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`atomik-gen: internal error: ${(err as Error).stack ?? String(err)}\n`);
-    return 2;
+    const { text, exitCode } = errorReport(err);
+    process.stderr.write(`${text}\n`);
+    return exitCode;
   }
 }

@@ -1,5 +1,6 @@
 // `atomik-gen sweep`: the main job over every combination of the listed values, each point through the same pipeline
 // (verify included), written as JSON, CSV and Markdown.
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -9,27 +10,49 @@ import { DEFAULTS } from '../generator/design/design.js';
 import { STAGES, type StageName } from '../generator/plan/plan.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from '../generator/run/sweep.js';
 import { PIPELINE_CHECKS } from '../verify/stage.js';
-import { flagValue, type Args } from './design-flags.js';
+import { flagValue, singleFlag, type Args, timeoutsFromArgs, withTimeoutFlag } from './design-flags.js';
 import { say } from './say.js';
 
-function list(text: unknown, fallback: readonly (string | number)[]): (string | number)[] {
+/** The axis flags and the SweepAxes list each one fills. */
+const AXIS_FLAGS = ['board', 'banks', 'width', 'mode', 'arch', 'clock-mhz'] as const;
+type AxisFlag = (typeof AXIS_FLAGS)[number];
+
+/**
+ * A comma-separated axis as values (numbers as numbers, `fallback` when absent), each value once in the order first
+ * given: `--banks 4,4` would give two points one folder. Dropped repeats are added to `repeats` for the note.
+ */
+function list(argv: Args, flag: AxisFlag, fallback: readonly (string | number)[], repeats: string[]): (string | number)[] {
+  const text = argv[flag];
   if (text === undefined) return [...fallback];
-  return String(text)
+  const values = String(text)
     .split(',')
     .map((x) => x.trim())
     .filter((x) => x !== '')
     .map((x) => flagValue(x) as string | number);
+  const kept: (string | number)[] = [];
+  const dropped: (string | number)[] = [];
+  for (const v of values) {
+    if (kept.includes(v)) {
+      if (!dropped.includes(v)) dropped.push(v);
+    } else kept.push(v);
+  }
+  if (dropped.length > 0) repeats.push(`--${flag} ${dropped.join(',')}`);
+  return kept;
 }
 
-function sweepAxes(argv: Args): SweepAxes {
-  return {
-    boards: list(argv.board, [DEFAULTS.board]).map(String),
-    banks: list(argv.banks, [DEFAULTS.banks]) as number[],
-    widths: list(argv.width, [DEFAULTS.width]) as number[],
-    modes: list(argv.mode, [DEFAULTS.mode]).map(String),
-    archs: list(argv.arch, [DEFAULTS.arch]).map(String),
-    clocks: list(argv['clock-mhz'], []) as number[],
+/** The sweep's axes from the flags; repeated values are dropped with one note on stderr. */
+export function sweepAxes(argv: Args, stderr: NodeJS.WritableStream = process.stderr): SweepAxes {
+  const repeats: string[] = [];
+  const axes: SweepAxes = {
+    boards: list(argv, 'board', [DEFAULTS.board], repeats).map(String),
+    banks: list(argv, 'banks', [DEFAULTS.banks], repeats) as number[],
+    widths: list(argv, 'width', [DEFAULTS.width], repeats) as number[],
+    modes: list(argv, 'mode', [DEFAULTS.mode], repeats).map(String),
+    archs: list(argv, 'arch', [DEFAULTS.arch], repeats).map(String),
+    clocks: list(argv, 'clock-mhz', [], repeats) as number[],
   };
+  if (repeats.length > 0) stderr.write(`sweep: note: each value runs once; dropped the repeats of ${repeats.join(' and ')}\n`);
+  return axes;
 }
 
 async function sweep(argv: Args): Promise<void> {
@@ -38,16 +61,26 @@ async function sweep(argv: Args): Promise<void> {
     say(JSON.stringify(sweepMatrix(axes)));
     return;
   }
-  const jobs = argv.jobs === undefined ? availableParallelism() : Number(argv.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new AtomikError(`must be a whole number >= 1, got ${String(argv.jobs)}`, { where: '--jobs' });
+  const jobsFlag = singleFlag(argv, 'jobs');
+  const jobs = jobsFlag === undefined ? availableParallelism() : Number(jobsFlag);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new AtomikError(`must be a whole number >= 1, got ${String(jobsFlag)}`, { where: '--jobs' });
+  const outDir = singleFlag(argv, 'out') ?? 'out/sweep';
+  let isFile = false;
+  try {
+    isFile = !statSync(outDir).isDirectory();
+  } catch {
+    // not there yet: the sweep makes it
+  }
+  if (isFile) throw new AtomikError(`${outDir} is a file, not a folder`, { where: '--out', hint: 'name a new folder, or one an earlier sweep wrote' });
   const { sweep: result, files } = await runSweep({
     axes,
-    outDir: typeof argv.out === 'string' ? argv.out : 'out/sweep',
+    outDir,
     jobs,
     until: (argv.until as StageName | undefined) ?? 'bitstream',
     force: argv.force === true,
     generator: `atomik-gen ${GENERATOR_VERSION}`,
     checks: PIPELINE_CHECKS,
+    timeouts: timeoutsFromArgs(argv),
   });
   const failed = result.points.filter((p) => p.status === 'failed').length;
   say(sweepMarkdown(result));
@@ -58,7 +91,7 @@ export const sweepCommand: CommandModule<object, Args> = {
   command: 'sweep',
   describe: 'run the flow over every combination of the listed values (comma-separated) and write JSON, CSV and Markdown',
   builder: (y: Argv<object>) =>
-    y
+    withTimeoutFlag(y)
       .option('board', { type: 'string', describe: 'boards, e.g. tang9k,zynq7020' })
       .option('banks', { type: 'string', describe: 'bank counts, e.g. 1,2,4,8,16' })
       .option('width', { type: 'string', describe: 'widths' })

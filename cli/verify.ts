@@ -2,6 +2,8 @@
 // top through a UART or AXI4-Lite bus-functional model, the formal proof, or the mutants.
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikError } from '../generator/common/errors.js';
+import type { Design } from '../generator/design/design.js';
+import { withFolder } from '../generator/run/folder.js';
 import { MAIN_JOB_VERIFY } from '../generator/plan/plan.js';
 import { crossCheck, type Simulator } from '../verify/core/crosscheck.js';
 import { axilEndToEnd } from '../verify/axil/axil-e2e.js';
@@ -15,6 +17,10 @@ const DEFAULT_SEED = MAIN_JOB_VERIFY.seed;
 
 async function verifyMutants(argv: Args): Promise<void> {
   const outDir = typeof argv.out === 'string' ? argv.out : 'out/mutants';
+  await withFolder(outDir, () => mutants(outDir));
+}
+
+async function mutants(outDir: string): Promise<void> {
   const d = MUTANT_DESIGN;
   say(`mutants: ${d.banks} bank(s) x ${d.width} bit(s), ${d.mode}, ${d.arch}, pipeline ${d.pipeline}, ${d.clockMHz} MHz (a design every mutant applies to)`);
   const r = await runMutants({ design: d, outDir, progress: say });
@@ -25,6 +31,11 @@ async function verifyMutants(argv: Args): Promise<void> {
 async function verify(argv: Args): Promise<void> {
   if (argv.mutants === true) return verifyMutants(argv);
   const { design, outDir } = designFromArgs(argv);
+  // the whole check holds the folder's lock: no other run writes it meanwhile
+  await withFolder(outDir, () => verifyDesign(argv, design, outDir));
+}
+
+async function verifyDesign(argv: Args, design: Design, outDir: string): Promise<void> {
   if (argv.formal === true) {
     say(`verify --formal: ${design.banks} bank(s) x ${design.width} bit(s), ${design.mode}, ${design.arch}, pipeline ${design.pipeline}: the banks against one accumulator`);
     const f = await proveEquivalence({ design, outDir, progress: say });

@@ -3,13 +3,16 @@
 // simulator: slower, so it runs fewer cycles, from files rather than pipes.
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { howItEnded, runBounded } from '../generator/tools/exec.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { findTool, type FindToolOptions } from '../generator/tools/tools.js';
 import { outputSignals, type RecordLayout } from './layout.js';
 import { readStamp, stampOf, writeIfChanged, type SourceFile } from './sim-files.js';
 import { hexToWords, wordsToPlainHex } from './words.js';
 
+
+/** Limit of one Icarus compile or simulation run (a long cross-check runs minutes). */
+const ICARUS_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export interface IcarusBuildOptions {
   /** The simulation folder, `<out>/sim/icarus`. */
   readonly dir: string;
@@ -38,12 +41,12 @@ export async function buildIcarus(opts: IcarusBuildOptions): Promise<IcarusBuild
     return { vvpFile: join(opts.dir, vvpFile), seconds: (performance.now() - started) / 1000, reused: true };
   }
   opts.progress?.(`icarus: compiling ${opts.tbTop} in ${opts.dir}`);
-  const result = await execa(iverilog.path, args, { cwd: opts.dir, all: true, reject: false, stdin: 'ignore' });
+  const result = await runBounded(iverilog.path, args, { cwd: opts.dir, timeoutMs: ICARUS_TIMEOUT_MS });
   const log = join(opts.dir, 'build.log');
-  writeFileSync(log, `$ ${iverilog.path} ${args.join(' ')}\n${result.all ?? ''}\n`);
+  writeFileSync(log, `$ ${iverilog.path} ${args.join(' ')}\n${result.all}\n`);
   if (result.exitCode !== 0) {
-    const tail = (result.all ?? '').trimEnd().split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
-    throw new AtomikError(`iverilog failed (exit code ${result.exitCode ?? result.signal})\n${tail}\n  full log: ${log}`, { where: opts.dir });
+    const tail = result.all.trimEnd().split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
+    throw new AtomikError(`iverilog failed: it ${howItEnded(result)}\n${tail}\n  full log: ${log}`, { where: opts.dir });
   }
   writeFileSync(stampPath, `${stamp}\n`);
   return { vvpFile: join(opts.dir, vvpFile), seconds: (performance.now() - started) / 1000, reused: false };
@@ -92,9 +95,9 @@ export async function runIcarus(opts: {
   const vvp = await findTool('vvp', opts.tools);
   const args = ['-n', opts.vvpFile, `+stim=${opts.stimulus}`, `+out=${opts.output}`];
   if (opts.vcd) args.push(`+vcd=${opts.vcd.path}`, `+from=${opts.vcd.from}`, `+to=${opts.vcd.to}`);
-  const result = await execa(vvp.path, args, { cwd: opts.dir, all: true, reject: false, stdin: 'ignore' });
-  if (result.exitCode !== 0 || /^tb: /m.test(result.all ?? '')) {
-    throw new AtomikError(`vvp failed (exit code ${result.exitCode ?? result.signal}): ${(result.all ?? '').trim().slice(-2000)}`, { where: opts.dir });
+  const result = await runBounded(vvp.path, args, { cwd: opts.dir, timeoutMs: ICARUS_TIMEOUT_MS });
+  if (result.exitCode !== 0 || /^tb: /m.test(result.all)) {
+    throw new AtomikError(`vvp failed: it ${howItEnded(result)}: ${result.all.trim().slice(-2000)}`, { where: opts.dir });
   }
   return parseOutputHex(readFileSync(join(opts.dir, opts.output), 'utf8'), opts.layout);
 }

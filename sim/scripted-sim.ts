@@ -3,15 +3,19 @@
 // write a waveform around the failing cycle. What the script holds and how the output is compared is each check's own.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { execa } from 'execa';
+import { howItEnded, runBounded } from '../generator/tools/exec.js';
 import type { Design } from '../generator/design/design.js';
 import { buildPlan } from '../generator/plan/plan.js';
 import type { FindToolOptions } from '../generator/tools/tools.js';
+import { recordOwned } from '../generator/run/folder.js';
 import { writePlan } from '../generator/run/write.js';
 import { TIME_PER_CYCLE } from './harness.js';
 import type { SourceFile } from './sim-files.js';
 import { buildVerilator, type VerilatorBuild } from './verilator.js';
 
+
+/** Limit of one scripted harness run (seconds in practice). */
+const HARNESS_TIMEOUT_MS = 30 * 60 * 1000;
 export interface ScriptedSimOptions {
   readonly design: Design;
   readonly outDir: string;
@@ -42,6 +46,7 @@ export async function scriptedSim(opts: ScriptedSimOptions): Promise<ScriptedSim
   const say = opts.progress ?? (() => {});
   const plan = buildPlan(opts.design, opts.outDir);
   writePlan(plan);
+  recordOwned(opts.outDir, [`sim/${opts.name}/`]);
   const rtl = plan.files
     .filter((f) => f.role === 'rtl' || (opts.withStubs && f.role === 'stub'))
     .map((f): SourceFile => ({ path: f.path, text: f.role === 'rtl' && opts.editRtl ? opts.editRtl(basename(f.path), f.content) : f.content }));
@@ -54,9 +59,9 @@ export async function scriptedSim(opts: ScriptedSimOptions): Promise<ScriptedSim
   const scriptPath = join(simDir, 'script.txt');
   const outputPath = join(simDir, 'harness-output.txt');
   const exec = async (binary: string, extra: readonly string[]): Promise<string> => {
-    const r = await execa(binary, [scriptPath, ...extra], { cwd: simDir, reject: false, stdin: 'ignore', maxBuffer: 1 << 28 });
-    if (r.exitCode !== 0) throw new Error(`${opts.harnessTitle} exited with ${r.exitCode ?? r.signal}: ${String(r.stderr).trim().slice(-2000)}`);
-    return String(r.stdout);
+    const r = await runBounded(binary, [scriptPath, ...extra], { cwd: simDir, timeoutMs: HARNESS_TIMEOUT_MS, maxBuffer: 1 << 28 });
+    if (r.exitCode !== 0) throw new Error(`${opts.harnessTitle} ${howItEnded(r)}: ${r.stderr.trim().slice(-2000)}`);
+    return r.stdout;
   };
   return {
     simDir,

@@ -3,6 +3,7 @@
 // host library is tested end to end, through the same code path as a real board, without hardware.
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { trackProcess } from '../generator/tools/exec.js';
 import type { BuildPlan } from '../generator/plan/plan.js';
 import { commentBlock, renderTemplate } from '../generator/common/render.js';
 import { LED_ROLES, rtlContext } from '../generator/rtl/context.js';
@@ -102,6 +103,7 @@ export class UartPtySim {
   static async start(binary: string, opts: { maxSeconds?: number; startTimeoutMs?: number } = {}): Promise<UartPtySim> {
     const args = opts.maxSeconds === undefined ? [] : ['--max-seconds', String(opts.maxSeconds)];
     const child = execa(binary, args, CHILD_OPTIONS);
+    trackProcess(child);
     let stdout = '';
     let stderr = '';
     const path = await new Promise<string>((resolve, reject) => {

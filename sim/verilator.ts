@@ -9,9 +9,13 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { execa, type ResultPromise } from 'execa';
+import { howItEnded, runBounded, trackProcess } from '../generator/tools/exec.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { findTool, type FindToolOptions, type FoundTool } from '../generator/tools/tools.js';
 import { readStamp, stampOf, writeIfChanged, type SourceFile } from './sim-files.js';
+
+/** A Verilator build (C++ compile included) of the largest design takes minutes; one that takes this long is stuck. */
+const VERILATOR_BUILD_TIMEOUT_MS = 60 * 60 * 1000;
 
 export interface VerilatorBuildOptions {
   /** The simulation folder, `<out>/sim/verilator`. */
@@ -82,22 +86,22 @@ export async function buildVerilator(opts: VerilatorBuildOptions): Promise<Veril
 
   const run = async (args: string[]) => {
     rmSync(join(opts.dir, objDir), { recursive: true, force: true });
-    return execa(tool.path, args, { cwd: opts.dir, all: true, reject: false, stdin: 'ignore' });
+    return runBounded(tool.path, args, { cwd: opts.dir, timeoutMs: VERILATOR_BUILD_TIMEOUT_MS });
   };
   opts.progress?.(`verilator: building ${opts.top}${opts.trace ? ' with --trace' : ''} in ${opts.dir}${haveCache ? ' (cached runtime)' : ''}`);
   let result = await run([...base, ...linkCached]);
   let fullBuild = !haveCache;
-  let text = `$ ${tool.path} ${[...base, ...linkCached].join(' ')}\n${result.all ?? ''}\n`;
+  let text = `$ ${tool.path} ${[...base, ...linkCached].join(' ')}\n${result.all}\n`;
   if (result.exitCode !== 0 && haveCache) {
     fullBuild = true;
     // a stale cache (another compiler, say): build everything and refresh it
     result = await run(base);
-    text += `-- the cached runtime did not link; full build:\n$ ${tool.path} ${base.join(' ')}\n${result.all ?? ''}\n`;
+    text += `-- the cached runtime did not link; full build:\n$ ${tool.path} ${base.join(' ')}\n${result.all}\n`;
   }
   writeFileSync(log, text);
   if (result.exitCode !== 0 || !existsSync(binary)) {
-    const tail = (result.all ?? '').trimEnd().split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
-    throw new AtomikError(`verilator build of ${opts.top} failed (exit code ${result.exitCode ?? result.signal})\n${tail}\n  full log: ${log}`, {
+    const tail = result.all.trimEnd().split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
+    throw new AtomikError(`verilator build of ${opts.top} failed: verilator ${howItEnded(result)}\n${tail}\n  full log: ${log}`, {
       where: opts.dir,
     });
   }
@@ -187,6 +191,9 @@ const STREAM_OPTIONS = {
   stderr: 'pipe',
   buffer: { stdout: false, stderr: false },
   reject: false,
+  // a process group of its own, stopped with everything else atomik-gen started on interrupt or exit
+  detached: true,
+  cleanup: false,
 } as const;
 
 /** A running harness: input records in, output records out, in the same order. */
@@ -199,6 +206,7 @@ export class VerilatorStream {
 
   constructor(binary: string, args: readonly string[], private readonly outWords: number) {
     this.child = execa(binary, args, STREAM_OPTIONS);
+    trackProcess(this.child);
     this.child.stderr.on('data', (c: Buffer) => {
       if (this.stderrText.length < 4000) this.stderrText += c.toString();
     });

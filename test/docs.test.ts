@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BOARDS } from '../boards/index.js';
 import { AXIL_REGISTERS, axilMarkdownTable } from '../generator/protocol/axil-map.js';
 import { DEFAULTS, DESIGN_FLAGS, HOSTS, LIMITS } from '../generator/design/design.js';
-import { STAGES } from '../generator/plan/plan.js';
+import { STAGES, stageTimeoutTable } from '../generator/plan/plan.js';
 import { OPCODES } from '../generator/protocol/uart.js';
 import { TOOLS } from '../generator/tools/tools.js';
 import { packageRoot } from '../generator/common/version.js';
@@ -38,6 +38,10 @@ describe('README matches the code', () => {
   it('holds the AXI4-Lite register map exactly as generator/protocol/axil-map.ts renders it', () => {
     expect(readme).toContain(axilMarkdownTable());
     for (const r of AXIL_REGISTERS) expect(readme).toMatch(new RegExp(`\\| 0x${r.offset.toString(16).toUpperCase().padStart(2, '0')}( \\+ 4k)? \\| \`${r.name}k?\` \\| ${r.access} \\|`));
+  });
+
+  it('holds the default stage time limits exactly as generator/plan/plan.ts computes them', () => {
+    expect(readme).toContain(`<!-- stage-timeouts:start -->\n${stageTimeoutTable()}\n<!-- stage-timeouts:end -->`);
   });
 
   it('names every stage and every tool override variable', () => {

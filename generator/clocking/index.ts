@@ -44,6 +44,8 @@ export const CLOCKINGS: Readonly<Record<PllKind, Clocking>> = {
   },
 };
 
+/** The clocking of a PLL kind; own keys only, so a kind such as "constructor" is never an inherited property. */
 export function clockingOf(kind: PllKind): Clocking {
+  if (!Object.hasOwn(CLOCKINGS, kind)) throw new Error(`unknown clocking kind "${String(kind)}"; known: ${Object.keys(CLOCKINGS).join(', ')}`);
   return CLOCKINGS[kind];
 }

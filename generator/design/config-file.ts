@@ -3,8 +3,8 @@
 // plain data that any tool can read and check.
 import { readFileSync, existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { Node, Project, SyntaxKind, ts, type Expression, type ObjectLiteralExpression } from 'ts-morph';
-import type { Locate } from './design.js';
+import { Node, Project, SyntaxKind, ts, type Expression, type ObjectLiteralExpression, type PropertyAssignment } from 'ts-morph';
+import { BOARD_OPTIONS, DESIGN_FIELDS, RESERVED_KEYS, type Locate } from './design.js';
 import { AtomikError } from '../common/errors.js';
 
 export interface ConfigFile {
@@ -17,12 +17,48 @@ export interface ConfigFile {
 
 export const DEFAULT_CONFIG_NAME = 'atomik.config.ts';
 
-export function readConfigFile(path: string): ConfigFile {
+/** The keys an object at a path may hold (`''` is the top level), for the message when a reserved key is met there. */
+export type KnownKeys = Readonly<Record<string, { readonly what: string; readonly keys: readonly string[] }>>;
+
+export interface ReadConfigOptions {
+  /** More known keys by path (the CLI adds the tool ids under `tools`); the design fields and board options are built in. */
+  readonly known?: KnownKeys;
+}
+
+const BUILT_IN_KEYS: KnownKeys = {
+  '': { what: 'design field', keys: DESIGN_FIELDS },
+  boardOptions: { what: 'board option', keys: BOARD_OPTIONS },
+};
+
+/** Why a config file cannot be read, in plain words and what to do, by Node's error code. */
+const READ_FAILURES: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['EISDIR', ['is a folder, not a config file', 'give --config the path of an atomik.config.ts file']],
+  ['EACCES', ['permission denied reading the config file', 'make it readable (chmod u+r) or run as its owner']],
+  ['EPERM', ['not permitted to read the config file', 'check its permissions']],
+  ['ENOTDIR', ['a part of the path is a file, not a folder', 'check the --config path']],
+  ['ENOENT', ['config file not found', 'check the --config path']],
+  ['ELOOP', ['too many symbolic links in the path', 'check the --config path']],
+  ['ENAMETOOLONG', ['the path is too long', 'check the --config path']],
+]);
+
+function readText(path: string, shown: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const known = code === undefined ? undefined : READ_FAILURES.get(code);
+    if (known) throw new AtomikError(known[0], { where: shown, hint: known[1], cause: err });
+    throw new AtomikError(`cannot read the config file (${code ?? (err as Error).message})`, { where: shown, hint: 'check the --config path', cause: err });
+  }
+}
+
+export function readConfigFile(path: string, options: ReadConfigOptions = {}): ConfigFile {
   const shown = relative(process.cwd(), path) || path;
   if (!existsSync(path)) {
     throw new AtomikError(`config file not found`, { where: shown, hint: 'check the --config path' });
   }
-  const text = readFileSync(path, 'utf8');
+  const text = readText(path, shown);
+  const known: KnownKeys = { ...BUILT_IN_KEYS, ...options.known };
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
   const file = project.createSourceFile('/config.ts', text);
   const at = (pos: number) => {
@@ -48,7 +84,7 @@ export function readConfigFile(path: string): ConfigFile {
   }
   const object = designObject(exported.getExpression(), at);
   const positions = new Map<string, number>();
-  const values = readObject(object, [], positions, at);
+  const values = readObject(object, [], { positions, at, known });
   const locate: Locate = (path) => {
     for (let n = path.length; n > 0; n--) {
       const pos = positions.get(path.slice(0, n).map(String).join('.'));
@@ -77,29 +113,53 @@ function designObject(expr: Expression, at: (pos: number) => string): ObjectLite
   return e;
 }
 
-function readObject(
-  object: ObjectLiteralExpression,
-  path: string[],
-  positions: Map<string, number>,
-  at: (pos: number) => string,
-): Record<string, unknown> {
+interface ReadContext {
+  readonly positions: Map<string, number>;
+  readonly at: (pos: number) => string;
+  readonly known: KnownKeys;
+}
+
+/** The key of `field: value` as JavaScript reads it: identifiers unescaped, string and number literals by value. */
+function keyOf(prop: PropertyAssignment, ctx: ReadContext): string {
+  const nameNode = prop.getNameNode();
+  if (Node.isStringLiteral(nameNode) || Node.isNoSubstitutionTemplateLiteral(nameNode)) return nameNode.getLiteralValue();
+  if (Node.isNumericLiteral(nameNode)) return String(nameNode.getLiteralValue());
+  if (Node.isIdentifier(nameNode)) return nameNode.compilerNode.text; // `\u0061` in an identifier is the letter a
+  throw new AtomikError(`a key must be a plain name or a string, got \`${nameNode.getText()}\``, {
+    where: ctx.at(nameNode.getStart()),
+    hint: 'the config file is read, not run: no computed keys',
+  });
+}
+
+function readObject(object: ObjectLiteralExpression, path: string[], ctx: ReadContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const prop of object.getProperties()) {
     if (!Node.isPropertyAssignment(prop)) {
       throw new AtomikError('only `field: value` entries are allowed here (no spreads, shorthand or methods)', {
-        where: at(prop.getStart()),
+        where: ctx.at(prop.getStart()),
       });
     }
-    const nameNode = prop.getNameNode();
-    const key = Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : nameNode.getText();
+    const key = keyOf(prop, ctx);
+    if (RESERVED_KEYS.includes(key)) {
+      // `__proto__: {...}` would set the object's prototype, and `constructor`/`prototype` name built-in machinery
+      const known = ctx.known[path.join('.')];
+      throw new AtomikError(`unknown ${known?.what ?? 'field'} "${key}": a built-in JavaScript name, not allowed as a key`, {
+        where: ctx.at(prop.getNameNode().getStart()),
+        hint: known ? `${known.what}s: ${known.keys.join(', ')}` : 'remove it',
+      });
+    }
+    if (Object.hasOwn(out, key)) {
+      throw new AtomikError(`"${[...path, key].join('.')}" is given twice`, { where: ctx.at(prop.getNameNode().getStart()), hint: 'keep one' });
+    }
     const here = [...path, key];
-    positions.set(here.join('.'), prop.getInitializerOrThrow().getStart());
-    out[key] = readValue(prop.getInitializerOrThrow(), here, positions, at);
+    ctx.positions.set(here.join('.'), prop.getInitializerOrThrow().getStart());
+    // defined, not assigned: no key can reach a setter (such as __proto__'s) on the way in
+    Object.defineProperty(out, key, { value: readValue(prop.getInitializerOrThrow(), here, ctx), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function readValue(e: Expression, path: string[], positions: Map<string, number>, at: (pos: number) => string): unknown {
+function readValue(e: Expression, path: string[], ctx: ReadContext): unknown {
   switch (e.getKind()) {
     case SyntaxKind.StringLiteral:
     case SyntaxKind.NoSubstitutionTemplateLiteral:
@@ -117,14 +177,14 @@ function readValue(e: Expression, path: string[], positions: Map<string, number>
       break;
     }
     case SyntaxKind.ObjectLiteralExpression:
-      return readObject(e.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), path, positions, at);
+      return readObject(e.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), path, ctx);
     case SyntaxKind.AsExpression:
     case SyntaxKind.SatisfiesExpression:
     case SyntaxKind.ParenthesizedExpression:
-      return readValue((e as unknown as { getExpression(): Expression }).getExpression(), path, positions, at);
+      return readValue((e as unknown as { getExpression(): Expression }).getExpression(), path, ctx);
   }
   throw new AtomikError(`${path.join('.')} must be a literal value (a number, a string, true/false or { ... }), got \`${e.getText()}\``, {
-    where: at(e.getStart()),
+    where: ctx.at(e.getStart()),
     hint: 'the config file is read, not run',
   });
 }

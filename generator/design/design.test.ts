@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BOARDS } from '../../boards/index.js';
 import { AtomikError } from '../common/errors.js';
-import { designDigest, resolveDesign } from './design.js';
+import { packageRoot } from '../common/version.js';
+import { clockRangesText, clockSourceOf, designDigest, LIMITS, resolveDesign } from './design.js';
 
 function errorOf(input: unknown): AtomikError {
   try {
@@ -32,7 +36,7 @@ describe('design validation', () => {
     [{ board: 'zynq7020', host: 'axi-lite', bench: true }, '--bench', /a bench top needs the UART host/],
     [{ pipeline: -1 }, '--pipeline', /pipeline must be "auto" or a whole number/],
     [{ name: '9lives' }, '--name', /Verilog identifier/],
-    [{ clockMHz: 0 }, '--clock-mhz', /positive number/],
+    [{ clockMHz: 0 }, '--clock-mhz', /clockMHz must be a number from 3\.125 to 600 MHz on the tang9k .*got 0$/],
   ])('refuses %j at %s', (input, where, message) => {
     const err = errorOf(input);
     expect(err.where).toBe(where);
@@ -46,7 +50,7 @@ describe('design validation', () => {
   });
 
   it('says the nearest reachable clock when the PLL cannot make the one asked for', () => {
-    const err = errorOf({ board: 'tang9k', clockMHz: 1000 });
+    const err = errorOf({ board: 'tang9k', clockMHz: 100 }); // inside the rPLL range, off its grid from 27 MHz
     expect(err.message).toMatch(/not reachable.*nearest reachable: \d+(\.\d+)? MHz/);
     expect(err.hint).toMatch(/--clock-mhz \d/);
     expect(resolveDesign({ board: 'tang9k', clockMHz: 94.5 }).clockMHz).toBe(94.5);
@@ -89,5 +93,91 @@ describe('design validation', () => {
     const b = resolveDesign({ pipeline: 1, banks: 16, board: 'tang9k', arch: 'banked' });
     expect(designDigest(a)).toBe(designDigest(b));
     expect(designDigest(a)).not.toBe(designDigest(resolveDesign({ banks: 17 })));
+  });
+
+  // Every lookup of a name the user gives is by own key: "constructor", "toString" and "__proto__" are inherited by
+  // every object, so an `in` check or a plain index would take them as a button, a board or a mode.
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('refuses the inherited name %j as a button, board, mode, host and arch', (name) => {
+    const button = errorOf({ boardOptions: { resetButton: name } });
+    expect(button.message).toBe(`board tang9k has no button "${name}"`);
+    expect(button.hint).toBe('buttons: S1, S2');
+    expect(errorOf({ board: name }).message).toBe(`unknown board "${name}"`);
+    expect(errorOf({ mode: name }).message).toMatch(/mode must be one of round-robin, parallel/);
+    expect(errorOf({ host: name }).message).toMatch(/host must be one of uart, none, axi-lite/);
+    expect(errorOf({ arch: name }).message).toMatch(/arch must be one of banked, reduce/);
+    expect(errorOf({ board: 'zynq7020', boardOptions: { resetButton: name } }).hint).toBe('buttons: BTN0, BTN1, BTN2, BTN3');
+  });
+
+  it('refuses the reserved keys as own keys of an input object (as JSON.parse makes them), at any depth', () => {
+    for (const [json, message] of [
+      ['{"__proto__": {"banks": 4}}', 'unknown design field "__proto__"'],
+      ['{"constructor": 1}', 'unknown design field "constructor"'],
+      ['{"boardOptions": {"__proto__": {"resetButton": "S2"}}}', 'unknown board option "__proto__"'],
+      ['{"tools": {"__proto__": {"yosys": "/evil"}}}', 'unknown tool "__proto__"'],
+      ['{"tools": {"prototype": "x"}}', 'unknown tool "prototype"'],
+    ] as const) {
+      const err = errorOf(JSON.parse(json));
+      expect(err.message, json).toBe(message);
+    }
+    expect(errorOf({ boardOptions: { bogus: 1 } }).message).toBe('unknown board option "bogus"');
+    expect(errorOf({ boardOptions: { bogus: 1 } }).hint).toBe('board options: resetButton');
+    expect(errorOf({ boardOptions: 'S1' }).message).toMatch(/boardOptions must be an object/);
+    expect(errorOf({ boardOptions: { resetButton: 3 } }).message).toBe('resetButton must be a button name (a string), got 3');
+    expect(errorOf({ tools: { yosys: 3 } }).message).toBe('a tool path must be a string, got 3');
+  });
+
+  describe('clock range per clock source', () => {
+    it('takes the clock source from the host and the board', () => {
+      const tang9k = BOARDS.find((b) => b.id === 'tang9k')!;
+      const zynq = BOARDS.find((b) => b.id === 'zynq7020')!;
+      expect(clockSourceOf(tang9k, 'uart')).toBe('gowin-rpll');
+      expect(clockSourceOf(zynq, 'none')).toBe('xilinx-mmcme2');
+      expect(clockSourceOf(zynq, 'axi-lite')).toBe('zynq-fclk');
+      expect(LIMITS.clockMHz['xilinx-mmcme2'].min).toBe(4.6875); // VCO 600 / CLKOUT0_DIVIDE 128
+    });
+
+    it.each([
+      [{ host: 'axi-lite', clockMHz: 99999 }, /from 0\.2 to 250 MHz with host axi-lite \(the FCLK range .*\), got 99999$/],
+      [{ host: 'axi-lite', clockMHz: 0.0001 }, /from 0\.2 to 250 MHz .*got 0\.0001$/],
+      [{ host: 'axi-lite', clockMHz: 0 }, /got 0$/],
+      [{ host: 'axi-lite', clockMHz: -5 }, /got -5$/],
+      [{ host: 'axi-lite', clockMHz: 250.001 }, /got 250\.001$/],
+      [{ host: 'axi-lite', clockMHz: Number.POSITIVE_INFINITY }, /got Infinity$/],
+      [{ host: 'axi-lite', clockMHz: Number.NaN }, /got NaN$/],
+      [{ host: 'axi-lite', clockMHz: '100' }, /got "100"$/],
+      [{ host: 'uart', clockMHz: 465 }, /from 4\.6875 to 464 MHz on the zynq7020 \(the MMCME2_BASE output range.*\), got 465$/],
+      [{ host: 'none', clockMHz: 4 }, /from 4\.6875 to 464 MHz on the zynq7020/],
+    ])('refuses %j on the zynq7020 with the allowed range', (input, message) => {
+      const err = errorOf({ board: 'zynq7020', ...input });
+      expect(err.where).toBe('--clock-mhz');
+      expect(err.message).toMatch(message);
+      expect(err.hint).toBe('leave it out for the default, 200 MHz');
+    });
+
+    it('refuses a tang9k clock outside the rPLL range, and names the nearest one inside it', () => {
+      expect(errorOf({ clockMHz: 601 }).message).toMatch(/from 3\.125 to 600 MHz on the tang9k \(the rPLL output range\), got 601$/);
+      expect(errorOf({ clockMHz: 0.0001 }).message).toMatch(/got 0\.0001$/);
+      expect(errorOf({ clockMHz: 3.2 }).message).toMatch(/not reachable .*nearest reachable: 3\.375 MHz/);
+    });
+
+    it('takes both ends of the FCLK range and keeps the clock to the kHz', () => {
+      expect(resolveDesign({ board: 'zynq7020', host: 'axi-lite', clockMHz: 0.2 }).clockMHz).toBe(0.2);
+      expect(resolveDesign({ board: 'zynq7020', host: 'axi-lite', clockMHz: 250 }).clockMHz).toBe(250);
+      expect(resolveDesign({ board: 'zynq7020', host: 'axi-lite', clockMHz: 100.0004 }).clockMHz).toBe(100);
+    });
+
+    it('every board default clock lies inside its own range', () => {
+      for (const b of BOARDS) {
+        const r = LIMITS.clockMHz[b.pll.kind];
+        expect(b.pll.defaultMHz).toBeGreaterThanOrEqual(r.min);
+        expect(b.pll.defaultMHz).toBeLessThanOrEqual(r.max);
+      }
+    });
+
+    it('the README design-fields table states the ranges as LIMITS holds them', () => {
+      const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+      const row = readme.split('\n').find((l) => l.startsWith('| `clockMHz` |'));
+      expect(row).toContain(clockRangesText());
+    });
   });
 });

@@ -1,9 +1,11 @@
 // The design description: what a user writes (DesignInput), how it is checked, and the resolved Design every later
 // step reads. Validation happens here, before anything is written.
+import { MAX_STAGE_TIMEOUT_SECONDS, RUN_STAGES, type RunStageName } from '../common/stages.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BOARDS, findBoard, boardIds } from '../../boards/index.js';
-import type { Board } from '../../boards/types.js';
+import type { Board, PllKind } from '../../boards/types.js';
+import { GOWIN_RPLL_LIMITS, MMCME2_LIMITS } from '../clocking/pll.js';
 import { AtomikError } from '../common/errors.js';
 import { autoPipelineStages, mergeTreeDepth } from './merge-tree.js';
 import { ARCHS, HOSTS, MODES, inputStageInTree, treeLeaves, type Arch, type Design, type Host, type Locate, type Mode } from './shape.js';
@@ -12,12 +14,54 @@ export * from './shape.js';
 import { clockingOf } from '../clocking/index.js';
 import { checkFit } from './resources.js';
 
+/** Where the core clock comes from: the board's PLL kind, or (host axi-lite) the Zynq processing system's FCLK. */
+export type ClockSource = PllKind | 'zynq-fclk';
+
+/** The range of core clocks a clock source can make, in MHz, and what the range is (for messages and the README). */
+export interface ClockRange {
+  readonly min: number;
+  readonly max: number;
+  readonly what: string;
+}
+
 /** Documented limits of the design fields. */
 export const LIMITS = {
   width: { min: 1, max: 256 },
   banks: { min: 1, max: 65535 }, // INFO carries the bank count in 16 bits
   nameMaxLength: 32,
+  /**
+   * The core clock, per clock source. A clock inside its range is then checked against what the source can really
+   * make (a PLL's divider grid from the board's oscillator, see `resolveClock`); outside it, it is refused at once.
+   */
+  clockMHz: {
+    // generator/clocking/pll.ts GOWIN_RPLL_LIMITS: CLKOUT 3.125-600 MHz (3.125 = the lowest VCO, 400, over ODIV 128)
+    'gowin-rpll': { min: GOWIN_RPLL_LIMITS.foutMinMHz, max: GOWIN_RPLL_LIMITS.foutMaxMHz, what: 'the rPLL output range' },
+    // generator/clocking/pll.ts MMCME2_LIMITS, speed grade -1: the lowest VCO (600) over the largest CLKOUT0 divider
+    // (128) = 4.6875 MHz, up to the BUFG maximum (464 MHz) every core clock goes through
+    'xilinx-mmcme2': {
+      min: MMCME2_LIMITS.vcoMinMHz / MMCME2_LIMITS.outDivMax,
+      max: MMCME2_LIMITS.foutMaxMHz,
+      what: 'the MMCME2_BASE output range, speed grade -1, through a BUFG',
+    },
+    // host axi-lite: the AXI clock is a PL fabric clock (FCLK_CLK0..3) of the Zynq-7000 processing system, no PLL of
+    // the design's. UG585 ("PL Clocks", FPGAn_CLK_CTRL): a PS PLL (ARM, DDR or IO) divided by two cascaded 6-bit
+    // divisors, 1..63 each. Maximum 250 MHz: the limit Vivado's Zynq PS configuration sets for the PL fabric clocks.
+    // Minimum: the slowest PS PLL output, 780 MHz (the DS187 figure as secondary sources quote it; not re-confirmed
+    // from the data sheet here), over 63 x 63 = 0.197 MHz, rounded up to 0.2.
+    'zynq-fclk': { min: 0.2, max: 250, what: 'the FCLK range of the Zynq processing system, which supplies the AXI clock' },
+  } satisfies Readonly<Record<ClockSource, ClockRange>>,
 } as const;
+
+/** The clock source of a design: the processing system's FCLK for host axi-lite, else the board's PLL. */
+export function clockSourceOf(board: Board, host: Host): ClockSource {
+  return host === 'axi-lite' ? 'zynq-fclk' : board.pll.kind;
+}
+
+/** The README's words for the clock ranges (design.test.ts checks the design-fields table holds them). */
+export function clockRangesText(): string {
+  const names: Readonly<Record<ClockSource, string>> = { 'gowin-rpll': 'rPLL', 'xilinx-mmcme2': 'MMCME2_BASE', 'zynq-fclk': 'Zynq FCLK with `host: \'axi-lite\'`' };
+  return (Object.keys(LIMITS.clockMHz) as ClockSource[]).map((k) => `${names[k]} ${LIMITS.clockMHz[k].min}..${LIMITS.clockMHz[k].max}`).join(', ');
+}
 
 export const DEFAULTS = {
   board: 'tang9k',
@@ -49,8 +93,9 @@ export interface DesignInput {
    */
   arch?: Arch;
   /**
-   * Target core clock in MHz; must be reachable by the board's PLL. Default per board. With `host: 'axi-lite'` it is the
-   * AXI clock the processing system supplies (FCLK), the timing target; no PLL makes it.
+   * Target core clock in MHz, within its clock source's range (LIMITS.clockMHz); a PLL clock must also be reachable
+   * from the board's oscillator. Default per board. With `host: 'axi-lite'` it is the AXI clock the processing system
+   * supplies (FCLK, 0.2..250 MHz), the timing target; no PLL makes it.
    */
   clockMHz?: number;
   /** Merge-tree register stages: `auto` or a number 0..ceil(log2(tree leaves)) (banks; lanes for `reduce`). Default `auto`. */
@@ -72,6 +117,8 @@ export interface DesignInput {
   boardOptions?: { resetButton?: string };
   /** Tool paths for this project, by tool id (e.g. `{ yosys: '/opt/oss-cad-suite/bin/yosys' }`); not part of the design. */
   tools?: Record<string, string>;
+  /** Time limits in seconds by stage (e.g. `{ pnr: 7200 }`) over the defaults, which scale with the design; not part of the design. */
+  timeouts?: Partial<Record<RunStageName, number>>;
 }
 
 /** Identity function that types a config file: `export default defineDesign({ ... })`. */
@@ -123,14 +170,8 @@ const inputSchema = z.strictObject({
   width: wholeNumber('width', LIMITS.width.min, LIMITS.width.max).optional(),
   mode: oneOf('mode', MODES).optional(),
   arch: oneOf('arch', ARCHS).optional(),
-  clockMHz: z
-    .any()
-    .superRefine((v, ctx) => {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-        ctx.addIssue({ code: 'custom', message: `clockMHz must be a positive number of MHz, got ${show(v)}` });
-      }
-    })
-    .optional(),
+  // checked in resolveClock, where the clock source (board, host) and so the allowed range are known
+  clockMHz: z.any().optional(),
   pipeline: z
     .any()
     .superRefine((v, ctx) => {
@@ -152,24 +193,79 @@ const inputSchema = z.strictObject({
       }
     })
     .optional(),
-  boardOptions: z.strictObject({ resetButton: z.string().optional() }).optional(),
-  tools: z.record(z.string(), z.string({ error: 'a tool path must be a string' })).optional(),
+  boardOptions: z
+    .strictObject(
+      { resetButton: z.string({ error: (iss) => `resetButton must be a button name (a string), got ${show(iss.input)}` }).optional() },
+      { error: (iss) => (iss.code === 'invalid_type' ? `boardOptions must be an object such as { resetButton: 'S1' }, got ${show(iss.input)}` : undefined) },
+    )
+    .optional(),
+  tools: z
+    .record(z.string(), z.string({ error: (iss) => `a tool path must be a string, got ${show(iss.input)}` }), {
+      error: (iss) => (iss.code === 'invalid_type' ? `tools must be an object of tool paths such as { yosys: '/usr/bin/yosys' }, got ${show(iss.input)}` : undefined),
+    })
+    .optional(),
+  timeouts: z
+    .any()
+    .superRefine((v, ctx) => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+        ctx.addIssue({ code: 'custom', message: `timeouts must be an object of seconds by stage such as { pnr: 7200 }, got ${show(v)}` });
+        return;
+      }
+      for (const [stage, seconds] of Object.entries(v as Record<string, unknown>)) {
+        if (!(RUN_STAGES as readonly string[]).includes(stage)) {
+          ctx.addIssue({ code: 'custom', path: [stage], message: `unknown stage "${stage}" (stages: ${RUN_STAGES.join(', ')})` });
+        } else if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_STAGE_TIMEOUT_SECONDS) {
+          ctx.addIssue({ code: 'custom', path: [stage], message: `a time limit must be seconds from 1 to ${MAX_STAGE_TIMEOUT_SECONDS}, got ${show(seconds)}` });
+        }
+      }
+    })
+    .optional(),
 });
+
+/** The design fields a config file or an input object may hold. */
+export const DESIGN_FIELDS: readonly string[] = Object.keys(inputSchema.shape);
+/** The board options (`boardOptions.*`). */
+export const BOARD_OPTIONS: readonly string[] = Object.keys(inputSchema.shape.boardOptions.unwrap().shape);
+
+/** Names that reach an object's prototype machinery in JavaScript: never a field, option, button or tool here. */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** The path of the first reserved key (own keys only) anywhere in a plain input value, or undefined. */
+export function reservedKeyPath(value: unknown, path: readonly PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === 'string' && RESERVED_KEYS.includes(key)) return [...path, key];
+    const inner = reservedKeyPath((value as Record<PropertyKey, unknown>)[key], [...path, key]);
+    if (inner) return inner;
+  }
+  return undefined;
+}
 
 /**
  * Checks a design description and fills in the defaults. Throws an AtomikError naming the first problem and where it is
  * (`locate` turns a field path into a flag or a file position).
  */
 export function resolveDesign(input: unknown, locate: Locate = flagLocate): Design {
+  // an input object from JSON.parse may hold "__proto__" as an own key: refuse it before anything copies it
+  const reserved = reservedKeyPath(input);
+  if (reserved) {
+    const key = String(reserved.at(-1));
+    const [what, known] =
+      reserved.length === 1 ? ['design field', `known fields: ${DESIGN_FIELDS.join(', ')}`]
+      : reserved.length === 2 && reserved[0] === 'boardOptions' ? ['board option', `board options: ${BOARD_OPTIONS.join(', ')}`]
+      : reserved.length === 2 && reserved[0] === 'tools' ? ['tool', 'tools: see atomik-gen doctor']
+      : ['field', `"${key}" is a built-in JavaScript name, never a field here`];
+    throw new AtomikError(`unknown ${what} "${key}"`, { where: locate(reserved), hint: known });
+  }
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
-      const known = Object.keys(inputSchema.shape);
-      throw new AtomikError(`unknown design field "${key}"`, {
+      const inOptions = issue.path.length === 1 && issue.path[0] === 'boardOptions';
+      throw new AtomikError(`unknown ${inOptions ? 'board option' : 'design field'} "${key}"`, {
         where: locate([...issue.path, key]),
-        hint: `known fields: ${known.join(', ')}`,
+        hint: inOptions ? `board options: ${BOARD_OPTIONS.join(', ')}` : `known fields: ${DESIGN_FIELDS.join(', ')}`,
       });
     }
     throw new AtomikError(issue.message, { where: locate(issue.path) });
@@ -209,7 +305,8 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
   }
 
   const resetButton = d.boardOptions?.resetButton ?? board.defaultResetButton;
-  if (!(resetButton in board.buttons)) {
+  // own keys only: "constructor" or "toString" must not pass as a button because every object inherits them
+  if (!Object.hasOwn(board.buttons, resetButton)) {
     throw new AtomikError(`board ${board.id} has no button "${resetButton}"`, {
       where: locate(['boardOptions', 'resetButton']),
       hint: `buttons: ${Object.keys(board.buttons).join(', ')}`,
@@ -223,7 +320,7 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
     width,
     mode,
     arch,
-    clockMHz: host === 'axi-lite' ? axiClock(board, d.clockMHz) : resolveClock(board, d.clockMHz, locate),
+    clockMHz: resolveClock(board, host, d.clockMHz, locate),
     pipeline,
     host,
     bench: d.bench ?? DEFAULTS.bench,
@@ -239,22 +336,32 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
   return design;
 }
 
-function resolveClock(board: Board, asked: number | undefined, locate: Locate): number {
-  const target = asked ?? board.pll.defaultMHz;
-  const { ok, nearestMHz } = clockingOf(board.pll.kind).reach(board.clock.mhz, target);
+/**
+ * The core clock: the board's default when none is asked for; else a finite number inside the clock source's range
+ * (LIMITS.clockMHz), and for a PLL one it can make from the board's oscillator (else the nearest one is named). With
+ * host axi-lite the processing system supplies the clock (FCLK): it is only the timing target, no PLL is solved.
+ */
+function resolveClock(board: Board, host: Host, asked: unknown, locate: Locate): number {
+  const source = clockSourceOf(board, host);
+  const range: ClockRange = LIMITS.clockMHz[source];
+  if (asked !== undefined && (typeof asked !== 'number' || !Number.isFinite(asked) || asked < range.min || asked > range.max)) {
+    const on = source === 'zynq-fclk' ? `with host ${host}` : `on the ${board.id}`;
+    throw new AtomikError(`clockMHz must be a number from ${range.min} to ${range.max} MHz ${on} (${range.what}), got ${show(asked)}`, {
+      where: locate(['clockMHz']),
+      hint: `leave it out for the default, ${board.pll.defaultMHz} MHz`,
+    });
+  }
+  const target = (asked as number | undefined) ?? board.pll.defaultMHz;
+  if (source === 'zynq-fclk') return round3(target);
+  const { ok, nearestMHz } = clockingOf(source).reach(board.clock.mhz, target);
   if (!ok) {
     const near = round3(nearestMHz);
     throw new AtomikError(
-      `${target} MHz is not reachable by the ${board.title} ${board.pll.kind} from its ${board.clock.mhz} MHz clock; nearest reachable: ${near} MHz`,
+      `${target} MHz is not reachable by the ${board.title} ${source} from its ${board.clock.mhz} MHz clock; nearest reachable: ${near} MHz`,
       { where: locate(['clockMHz']), hint: `use --clock-mhz ${near}` },
     );
   }
   return round3(nearestMHz);
-}
-
-/** The AXI clock comes from the processing system (FCLK), not from a PLL in the design: it is only the timing target. */
-function axiClock(board: Board, asked: number | undefined): number {
-  return round3(asked ?? board.pll.defaultMHz);
 }
 
 function round3(x: number): number {

@@ -12,7 +12,7 @@ import { coreModules, designDigest, type Design } from '../design/design.js';
 import { axilClock } from '../protocol/axil-map.js';
 import { benchContext, boardContext, coreContext, hostContext, rtlContext } from '../rtl/context.js';
 import { oscillatorClock } from '../rtl/pins.js';
-import type { Stage } from '../tools/stage.js';
+import type { RunStageName, Stage } from '../tools/stage.js';
 import { flowOf } from '../vendors/index.js';
 import { DEFAULT_SEED, type FlowParams } from '../vendors/types.js';
 import { buildScript, planJson } from './files.js';
@@ -32,6 +32,35 @@ export const BENCH_CYCLES = 1000;
 /** The main job's cross-check: cycles and stimulus seed (`atomik-gen verify` runs as many cycles as asked). */
 export const MAIN_JOB_VERIFY = { cycles: 20_000, seed: 1 } as const;
 
+
+/**
+ * Default time limit of each stage: a base plus a share per 1024 bits of state (banks x width), generous enough for a
+ * 2-core machine running the largest design, so that it stops only a tool that hangs. `--timeout` and the config's
+ * `timeouts` change them.
+ */
+export const STAGE_TIMEOUTS: Readonly<Record<RunStageName, { readonly baseSeconds: number; readonly perKbitSeconds: number }>> = {
+  lint: { baseSeconds: 300, perKbitSeconds: 15 },
+  verify: { baseSeconds: 900, perKbitSeconds: 60 },
+  measure: { baseSeconds: 600, perKbitSeconds: 30 },
+  synth: { baseSeconds: 1200, perKbitSeconds: 120 },
+  pnr: { baseSeconds: 1800, perKbitSeconds: 120 },
+  bitstream: { baseSeconds: 600, perKbitSeconds: 15 },
+};
+
+/** A stage's default time limit for a design, in whole seconds. */
+export function stageTimeoutSeconds(stage: RunStageName, design: Pick<Design, 'banks' | 'width'>): number {
+  const t = STAGE_TIMEOUTS[stage];
+  return Math.ceil(t.baseSeconds + (t.perKbitSeconds * design.banks * design.width) / 1024);
+}
+
+/** The defaults as the README's table: base, share per 1024 state bits, and what they give for two designs. */
+export function stageTimeoutTable(): string {
+  const rows = (Object.keys(STAGE_TIMEOUTS) as RunStageName[]).map((stage) => {
+    const t = STAGE_TIMEOUTS[stage];
+    return `| \`${stage}\` | ${t.baseSeconds} | ${t.perKbitSeconds} | ${stageTimeoutSeconds(stage, { banks: 16, width: 64 })} | ${stageTimeoutSeconds(stage, { banks: 512, width: 64 })} |`;
+  });
+  return ['| stage | base | per 1024 state bits | 16 x 64 bits | 512 x 64 bits |', '|---|---|---|---|---|', ...rows].join('\n');
+}
 
 /** The lines that open every generated file: generator, digest and the design in one line. */
 export function fileHeader(design: Design, digest: string): string[] {
@@ -174,7 +203,7 @@ export function buildPlan(design: Design, outDir: string, params: Partial<FlowPa
     params: flowParams,
   });
   const files = [...d.files, ...flow.files];
-  const stages = [...checkStages(design, d, top), ...flow.stages];
+  const stages = [...checkStages(design, d, top), ...flow.stages].map((s) => ({ ...s, timeoutSeconds: stageTimeoutSeconds(s.name, design) }));
   const plan: BuildPlan = { generator: `atomik-gen ${GENERATOR_VERSION}`, digest, design, board, top, outDir, params: flowParams, files, stages };
   files.push({ path: 'build.sh', role: 'script', content: buildScript(plan, lines) });
   files.push({ path: 'build.json', role: 'plan', content: planJson(plan) });

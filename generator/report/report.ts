@@ -2,7 +2,7 @@
 // Fmax per clock with its source, whether timing was met against the constrained clock, the throughput with its
 // basis, and the bitstream. Only measured figures are reported as measured; everything else says what it is.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AtomikError } from '../common/errors.js';
 import { canonicalDesign, laneCount, type Design } from '../design/design.js';
@@ -134,6 +134,39 @@ function throughputOf(design: Design, clocks: readonly ClockReport[], counted: C
   };
 }
 
+/** The bench testbench's count file: simulator, cycles and deltas counted. */
+function countedOf(json: unknown): Counted {
+  const c = json as Partial<Counted> | null;
+  const whole = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+  if (typeof c !== 'object' || c === null || typeof c.simulator !== 'string' || !whole(c.cycles) || !whole(c.deltas)) {
+    throw new Error('expected { simulator, cycles, deltas } with whole counts');
+  }
+  return { simulator: c.simulator, cycles: c.cycles!, deltas: c.deltas! };
+}
+
+/**
+ * Checks a result file a stage just wrote with the parser the report will read it with: the pipeline stamps a stage
+ * only after this passes, so a half-written or garbage result is a failed stage, never a cached one.
+ */
+export function validateResult(plan: BuildPlan, stage: string, file: StageResultFile): void {
+  const job: JobFiles = { plan, results: [], out: resolve(plan.outDir) };
+  const flow = flowOf(plan.board);
+  switch (file.kind) {
+    case 'yosys-stat':
+      readResult(job, stage, file, (json) => flow.synthesis(json, plan.top, plan.board));
+      return;
+    case 'nextpnr-report':
+    case 'vivado-result':
+      readResult(job, stage, file, (json) => flow.implementation(json, plan.board, plan.params.targetMHz));
+      return;
+    case 'bench-count':
+      readResult(job, stage, file, countedOf);
+      return;
+    case 'bitstream':
+      return; // checked as a non-empty output like every other
+  }
+}
+
 function bitstreamOf(job: JobFiles): BuildReport['bitstream'] {
   const bit = resultOf(job, 'bitstream');
   if (!bit || !existsSync(join(job.out, bit.path))) return null;
@@ -148,7 +181,7 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
   const { synthesis, resources, clocks } = implementationFigures(job, notes);
   const timingMet = clocks.every((c) => c.met === null) ? null : clocks.every((c) => c.met !== false);
   const measure = resultOf(job, 'measure');
-  const counted = measure ? readResult(job, 'measure', measure, (json) => json as Counted) : undefined;
+  const counted = measure ? readResult(job, 'measure', measure, countedOf) : undefined;
   const tools = new Map<string, BuildReport['tools'][number]>();
   for (const r of results) for (const t of r.tools) tools.set(t.id, { id: t.id, version: t.version, path: t.path, source: t.source });
   return {
@@ -177,9 +210,14 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
   };
 }
 
+/** Where a plan's report.json goes, relative to its output folder. */
+export const REPORT_FILE = 'report.json';
+
+/** Writes report.json under a temporary name first, so a reader never sees half a report. */
 export function writeReport(plan: BuildPlan, report: BuildReport): string {
-  const path = join(resolve(plan.outDir), 'report.json');
-  writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
+  const path = join(resolve(plan.outDir), REPORT_FILE);
+  writeFileSync(`${path}.tmp`, JSON.stringify(report, null, 2) + '\n');
+  renameSync(`${path}.tmp`, path);
   return path;
 }
 

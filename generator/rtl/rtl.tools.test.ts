@@ -13,7 +13,8 @@ const root = mkdtempSync(join(tmpdir(), 'atomik-rtl-'));
 
 async function runUntil(input: DesignInput, until: RunStageName) {
   const design = resolveDesign(input);
-  const name = `${design.board}-b${design.banks}-w${design.width}-${design.mode}-p${design.pipeline}-${design.host}${design.bench ? '-bench' : ''}`;
+  // named by the pipeline asked for: 'auto' and the depth it resolves to are two points with a folder each
+  const name = `${design.board}-b${design.banks}-w${design.width}-${design.mode}-p${String(input.pipeline ?? 'auto')}-${design.host}${design.bench ? '-bench' : ''}`;
   const plan = buildPlan(design, join(root, name));
   const stages = plan.stages.filter((s) => s.name === until);
   return { plan, results: (await runPlan({ ...plan, stages }, { checks: PIPELINE_CHECKS })).results };

@@ -1,14 +1,15 @@
 // Sweeps: the flow over every combination of boards, bank counts, widths, modes, architectures and clocks, in parallel up to a job
 // limit. A failing point is recorded with its reason and the others go on. The sweep is written as JSON, CSV and
 // Markdown.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULTS, resolveDesign, type Design, type DesignInput } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
 import { buildPlan, type StageName } from '../plan/plan.js';
 import type { BuildReport } from '../report/report.js';
 import { sweepCsv, sweepMarkdown } from '../report/sweep-tables.js';
-import { runJob, type CheckRunners } from './pipeline.js';
+import { recordOwned, withFolder } from './folder.js';
+import { runJob, type CheckRunners, type JobOptions } from './pipeline.js';
 import { createProgress, type Progress } from './progress.js';
 
 /** The sweep's tables (generator/report/sweep-tables.ts), where cli/sweep.ts has always found them. */
@@ -42,8 +43,18 @@ export interface Sweep {
   readonly points: readonly SweepPoint[];
 }
 
-/** Every combination, in a fixed order: board, banks, width, mode, arch, clock. */
+/** Every combination, in a fixed order: board, banks, width, mode, arch, clock; each once (a repeated axis value adds nothing). */
 export function sweepInputs(axes: SweepAxes): DesignInput[] {
+  const seen = new Set<string>();
+  return combinations(axes).filter((input) => {
+    const label = pointLabel(input);
+    if (seen.has(label)) return false;
+    seen.add(label);
+    return true;
+  });
+}
+
+function combinations(axes: SweepAxes): DesignInput[] {
   const clocks: (number | undefined)[] = axes.clocks.length > 0 ? [...axes.clocks] : [undefined];
   const archs = axes.archs ?? [DEFAULTS.arch];
   const inputs: DesignInput[] = [];
@@ -109,6 +120,7 @@ interface PointRun {
   readonly force: boolean;
   readonly progress: Progress;
   readonly checks: CheckRunners;
+  readonly timeouts: JobOptions['timeouts'];
 }
 
 /** One point through the same pipeline as the main job (verify included); a failure is recorded, never thrown. */
@@ -125,7 +137,7 @@ async function runPoint(input: DesignInput, run: PointRun): Promise<SweepPoint> 
   }
   const outDir = join(run.root, label);
   try {
-    const job = await runJob(buildPlan(design, outDir), { checks: run.checks, until: run.until, force: run.force, progress: log });
+    const job = await runJob(buildPlan(design, outDir), { checks: run.checks, until: run.until, force: run.force, progress: log, timeouts: run.timeouts });
     return { label, input, status: 'ok', outDir, ...(job.report ? { report: job.report } : {}) };
   } catch (err) {
     const reason = err instanceof AtomikError ? err.oneLine().split('\n')[0]! : String(err);
@@ -144,20 +156,29 @@ export async function runSweep(opts: {
   generator: string;
   /** The pipeline's check implementations (verify/'s PIPELINE_CHECKS): every point is verified like the main job. */
   checks: CheckRunners;
+  /** Stage time limits over the plan's defaults (`--timeout`). */
+  timeouts?: JobOptions['timeouts'];
 }): Promise<{ sweep: Sweep; files: string[] }> {
   const root = resolve(opts.outDir);
-  mkdirSync(root, { recursive: true });
+  // the sweep's folder is ours and locked for the whole sweep; each point's folder is claimed and locked by its job
+  return withFolder(root, () => sweepInto(root, opts));
+}
+
+async function sweepInto(root: string, opts: Parameters<typeof runSweep>[0]): Promise<{ sweep: Sweep; files: string[] }> {
   const progress = opts.progress ?? createProgress(process.stdout, false);
   const inputs = sweepInputs(opts.axes);
   progress.info(`sweep: ${inputs.length} point(s), ${opts.jobs} at a time, until ${opts.until}`);
   const points = await pool(
     opts.jobs,
-    inputs.map((input) => () => runPoint(input, { root, until: opts.until, force: opts.force === true, progress, checks: opts.checks })),
+    inputs.map((input) => () => runPoint(input, { root, until: opts.until, force: opts.force === true, progress, checks: opts.checks, timeouts: opts.timeouts })),
   );
   const sweep: Sweep = { kind: 'atomik-sweep', generator: opts.generator, axes: opts.axes, until: opts.until, points };
-  const files = [join(root, 'sweep.json'), join(root, 'sweep.csv'), join(root, 'sweep.md')];
-  writeFileSync(files[0]!, JSON.stringify(sweep, null, 2) + '\n');
-  writeFileSync(files[1]!, sweepCsv(sweep));
-  writeFileSync(files[2]!, sweepMarkdown(sweep));
+  const tables = { 'sweep.json': JSON.stringify(sweep, null, 2) + '\n', 'sweep.csv': sweepCsv(sweep), 'sweep.md': sweepMarkdown(sweep) };
+  recordOwned(root, Object.keys(tables));
+  const files = Object.entries(tables).map(([name, text]) => {
+    writeFileSync(join(root, `${name}.tmp`), text);
+    renameSync(join(root, `${name}.tmp`), join(root, name));
+    return join(root, name);
+  });
   return { sweep, files };
 }

@@ -1,82 +1,87 @@
-// Writes a build plan's files. Everything is written into a fresh temporary folder beside the output folder first and
-// then moved into place entry by entry, so a failure never leaves a half-written design. Tool outputs of earlier runs
-// (build/, reports/, logs/) stay where they are while the design is the same; a different design drops them.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { RUN_DIRS } from '../plan/files.js';
+// Writes a build plan's files into an atomik-gen folder (generator/run/folder.ts). Every changed file is first written
+// under a temporary name beside its place; only when all of them are written do they replace the old ones, so a
+// failure (a full disk, a permission) leaves the previous design as it was. Tool outputs of earlier runs stay while the
+// design is the same; a different design removes the previous one's report and outputs, and its files the new design
+// does not have. Only paths in the folder's manifest are ever replaced or removed.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { StagePlan } from '../plan/types.js';
 import { AtomikError } from '../common/errors.js';
+import { claimFolder, removeOwned, writeManifest } from './folder.js';
+
+function sameContent(path: string, content: string): boolean {
+  try {
+    return readFileSync(path, 'utf8') === content;
+  } catch {
+    return false;
+  }
+}
+
+function modeOf(path: string): number {
+  return path.endsWith('.sh') ? 0o755 : 0o644;
+}
 
 export function writePlan(plan: StagePlan): string {
+  const { manifest, created } = claimFolder(plan.outDir);
   const out = resolve(plan.outDir);
-  const parent = dirname(out);
-  try {
-    mkdirSync(parent, { recursive: true });
-  } catch (err) {
-    throw new AtomikError(`cannot create ${parent}: ${(err as Error).message}`, { where: '--out' });
+  const newDesign = manifest.digest !== plan.digest;
+
+  // a file in the way that atomik-gen did not write is the user's: refuse before anything changes
+  for (const file of plan.files) {
+    if (manifest.files[file.path] === undefined && existsSync(join(out, file.path))) {
+      throw new AtomikError(`${relative(process.cwd(), join(out, file.path))} is in the way: atomik-gen did not write it and will not replace it`, {
+        where: '--out',
+        hint: 'move the file away or choose another --out',
+      });
+    }
   }
-  if (existsSync(out)) refuseForeign(out);
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = join(parent, `.${basename(out)}.new-${stamp}`);
-  const trash = join(parent, `.${basename(out)}.old-${stamp}`);
+
+  const pending: { tmp: string; final: string; mode: number }[] = [];
   try {
     for (const file of plan.files) {
-      const path = join(staging, file.path);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.content, { mode: file.path.endsWith('.sh') ? 0o755 : 0o644 });
+      const final = join(out, file.path);
+      if (sameContent(final, file.content)) continue;
+      if (existsSync(final) && !statSync(final).isFile()) throw new Error(`${file.path} is a folder, not a file`);
+      mkdirSync(dirname(final), { recursive: true });
+      const tmp = `${final}.tmp-${process.pid}`;
+      pending.push({ tmp, final, mode: modeOf(file.path) });
+      writeFileSync(tmp, file.content, { mode: modeOf(file.path) });
     }
-    if (!existsSync(out)) {
-      renameSync(staging, out);
-      return out;
-    }
-    // Replace the generated entries of an existing output folder; keep everything else (earlier tool outputs).
-    mkdirSync(trash);
-    if (previousDigest(out) !== plan.digest) {
-      // tool outputs of another design: they would describe the wrong hardware
-      for (const dir of RUN_DIRS) if (existsSync(join(out, dir))) renameSync(join(out, dir), join(trash, `run-${dir}`));
-    }
-    const moved: string[] = [];
-    try {
-      for (const entry of readdirSync(staging)) {
-        if (existsSync(join(out, entry))) renameSync(join(out, entry), join(trash, entry));
-        moved.push(entry);
-        renameSync(join(staging, entry), join(out, entry));
-      }
-    } catch (err) {
-      // put the previous design back as it was
-      for (const entry of moved) {
-        rmSync(join(out, entry), { recursive: true, force: true });
-        if (existsSync(join(trash, entry))) renameSync(join(trash, entry), join(out, entry));
-      }
-      throw err;
-    }
-    return out;
   } catch (err) {
-    throw new AtomikError(`writing the design failed: ${(err as Error).message}`, { where: out, cause: err });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(trash, { recursive: true, force: true });
+    for (const p of pending) rmSync(p.tmp, { force: true });
+    if (created) rmSync(out, { recursive: true, force: true });
+    throw new AtomikError(`writing the design failed, nothing was changed: ${(err as Error).message}`, { where: relative(process.cwd(), out) || out, cause: err });
   }
-}
 
-/**
- * atomik-gen writes only into folders it created: an existing folder must be empty or hold a build.json of ours.
- * Anything else (the user's project, `--out .`, another tool's output) is refused before a byte is moved.
- */
-function refuseForeign(out: string): void {
-  if (!statSync(out).isDirectory()) throw new AtomikError(`${out} is a file, not a folder`, { where: '--out', hint: 'name a new or empty folder' });
-  if (readdirSync(out).length === 0 || previousDigest(out) !== undefined) return;
-  throw new AtomikError(`${out} is not empty and holds no atomik-gen build.json: atomik-gen writes only into folders it created`, {
-    where: '--out',
-    hint: 'name a new or empty folder',
-  });
-}
-
-function previousDigest(out: string): string | undefined {
+  const wanted = new Set(plan.files.map((f) => f.path));
+  if (newDesign) {
+    // the previous design's report and tool outputs describe other hardware: they go first
+    for (const [path, owner] of Object.entries(manifest.files)) {
+      if (owner === 'run') {
+        removeOwned(out, path);
+        delete manifest.files[path];
+      }
+    }
+  }
+  for (const path of wanted) manifest.files[path] = 'plan';
+  manifest.digest = null; // until every file is in place
+  writeManifest(out, manifest);
   try {
-    const json = JSON.parse(readFileSync(join(out, 'build.json'), 'utf8')) as { generator?: unknown; digest?: unknown };
-    return typeof json.generator === 'string' && json.generator.startsWith('atomik-gen') && typeof json.digest === 'string' ? json.digest : undefined;
-  } catch {
-    return undefined;
+    for (const p of pending) {
+      renameSync(p.tmp, p.final);
+      chmodSync(p.final, p.mode);
+    }
+  } catch (err) {
+    for (const p of pending) rmSync(p.tmp, { force: true });
+    throw new AtomikError(`writing the design failed part way: ${(err as Error).message}`, { where: relative(process.cwd(), out) || out, hint: 'fix the cause and generate again', cause: err });
   }
+  for (const [path, owner] of Object.entries(manifest.files)) {
+    if (owner === 'plan' && !wanted.has(path)) {
+      removeOwned(out, path);
+      delete manifest.files[path];
+    }
+  }
+  manifest.digest = plan.digest;
+  writeManifest(out, manifest);
+  return out;
 }

@@ -2,10 +2,9 @@
 // folder), or the check it runs in-process (the cross-check), with the files it reads and writes for the cache.
 import type { ToolId } from './tools.js';
 
-/** Every stage of the main job, in order; `generate` writes the design, the rest run tools or checks. */
-export const STAGES = ['generate', 'lint', 'verify', 'measure', 'synth', 'pnr', 'bitstream'] as const;
-export type StageName = (typeof STAGES)[number];
-export type RunStageName = Exclude<StageName, 'generate'>;
+import type { RunStageName } from '../common/stages.js';
+
+export { STAGES, type RunStageName, type StageName } from '../common/stages.js';
 
 export interface ToolCommand {
   readonly tool: ToolId;
@@ -40,7 +39,12 @@ export interface Stage {
   /** Files the stage reads and writes, inside the output folder. */
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
+  /** Time limit for the whole stage; the plan scales it with the design (DEFAULT_STAGE_TIMEOUT_SECONDS when absent). */
+  readonly timeoutSeconds?: number;
 }
+
+/** The time limit of a stage whose plan sets none (a plan of other RTL). */
+export const DEFAULT_STAGE_TIMEOUT_SECONDS = 3600;
 
 /** The tools a stage needs, commands and check together, in order of first use. */
 export function stageTools(stage: Stage): ToolId[] {

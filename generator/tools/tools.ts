@@ -6,11 +6,11 @@
 // the project-local copy that `npm run setup` puts in .toolchain/venv. An override that points nowhere is an error,
 // never a silent fallthrough: the user asked for that tool.
 
-import { execa } from 'execa';
 import { constants as fsConstants } from 'node:fs';
 import { access, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../common/version.js';
+import { runBounded } from './exec.js';
 
 export type ToolId =
   | 'verilator'
@@ -395,10 +395,10 @@ async function probeVersion(spec: ToolSpec, exe: string, env: NodeJS.ProcessEnv)
 type RunResult = { readonly ok: true; readonly text: string; readonly exitCode: number } | { readonly ok: false; readonly why: string };
 
 async function run(exe: string, args: readonly string[], env: NodeJS.ProcessEnv, timeout: number): Promise<RunResult> {
-  const result = await execa(exe, args, { env, extendEnv: false, all: true, reject: false, stdin: 'ignore', timeout });
-  if (result.timedOut) return { ok: false, why: `\`${[exe, ...args].join(' ')}\` did not answer within ${timeout / 1000} s` };
-  if (result.exitCode === undefined) return { ok: false, why: `could not run: ${result.shortMessage}` };
-  return { ok: true, text: result.all ?? '', exitCode: result.exitCode };
+  const result = await runBounded(exe, args, { env, extendEnv: false, timeoutMs: timeout });
+  if (result.timedOut) return { ok: false, why: `\`${[exe, ...args].join(' ')}\` did not answer within ${timeout / 1000} s (stopped with every process it started)` };
+  if (result.exitCode === undefined) return { ok: false, why: `could not run: ${result.startError ?? `killed by ${result.signal}`}` };
+  return { ok: true, text: result.all, exitCode: result.exitCode };
 }
 
 /**

@@ -11,6 +11,7 @@ import { readLatencyOf } from '../../generator/design/merge-tree.js';
 import { buildPlan } from '../../generator/plan/plan.js';
 import { coreModules } from '../../generator/design/design.js';
 import type { FindToolOptions } from '../../generator/tools/tools.js';
+import { recordOwned } from '../../generator/run/folder.js';
 import { writePlan } from '../../generator/run/write.js';
 import { describeInputs, emptyCoverage, firstDifference, signalDifferences, tallyCoverage, type Coverage, type SignalDifference } from './compare.js';
 import { icarusTestbench, verilatorHarness, TIME_PER_CYCLE } from '../../sim/harness.js';
@@ -103,6 +104,7 @@ export async function crossCheck(opts: CrossCheckOptions): Promise<CrossCheckRes
   const { design } = opts;
   const plan = buildPlan(design, opts.outDir);
   writePlan(plan);
+  recordOwned(opts.outDir, [`sim/${opts.sim}/`]);
   const coreFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
   const rtl = coreFiles.map((path): SourceFile => {
     const file = plan.files.find((f) => f.path === path);

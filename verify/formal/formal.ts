@@ -5,7 +5,8 @@
 // are k-induction whose base case starts from a reset, so a success holds for every cycle of every run (unbounded).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
+import { recordOwned } from '../../generator/run/folder.js';
+import { howItEnded, runBounded } from '../../generator/tools/exec.js';
 import { findBoard } from '../../boards/index.js';
 import type { Board } from '../../boards/types.js';
 import { designDigest, inputStageInTree, type Design } from '../../generator/design/design.js';
@@ -17,6 +18,9 @@ import { rtlContext, treeLevelFields } from '../../generator/rtl/context.js';
 import { findTool, type FindToolOptions } from '../../generator/tools/tools.js';
 import { writePlan } from '../../generator/run/write.js';
 
+
+/** Limit of the Yosys proof (seconds for the designs the suite proves; minutes for the largest). */
+const FORMAL_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export interface FormalOptions {
   readonly design: Design;
   readonly outDir: string;
@@ -157,6 +161,7 @@ export function prepareFormal(opts: { design: Design; outDir: string }): Prepare
   if (!board) throw new Error(`internal: unknown board ${design.board} after validation`);
   const plan = buildPlan(design, opts.outDir);
   const outDir = writePlan(plan);
+  recordOwned(outDir, ['formal/']);
   // the core and what it instantiates; a board top and host interface play no part in the proof
   const rtlFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
   const missing = rtlFiles.filter((f) => !plan.files.some((p) => p.path === f));
@@ -226,8 +231,8 @@ export async function runFormal(
   const what = `${d.banks} banks x ${d.width} bits, ${d.mode}, pipeline ${d.pipeline}`;
   opts.progress?.(`formal: ${what}: ${version} (${tool.source}) sat -tempinduct ...`);
   const args = ['-s', prepared.script];
-  const result = await execa(tool.path, args, { cwd: prepared.outDir, all: true, reject: false, stdin: 'ignore' });
-  const text = result.all ?? '';
+  const result = await runBounded(tool.path, args, { cwd: prepared.outDir, timeoutMs: FORMAL_TIMEOUT_MS });
+  const text = result.all;
   writeFileSync(prepared.log, `$ ${tool.path} ${args.join(' ')}\n${text}\n`);
   const seconds = (performance.now() - started) / 1000;
 
@@ -241,7 +246,7 @@ export async function runFormal(
   const method = proven
     ? `${version} sat -tempinduct, unbounded (k-induction from a reset): ${steps}`
     : failed === undefined || failed.outcome.kind === 'no-result'
-      ? `${version}: no verdict (${error ?? `exit code ${result.exitCode ?? result.signal ?? '?'}`}); ${steps}`
+      ? `${version}: no verdict (${error ?? `yosys ${howItEnded(result)}`}); ${steps}`
       : `${version} sat -tempinduct: ${steps}`;
   const counterexample =
     failed !== undefined && (failed.outcome.kind === 'base-case-failed' || failed.outcome.kind === 'induction-failed')
