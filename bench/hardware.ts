@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tang9k } from '../boards/tang9k.js';
+import type { BoardId } from '../boards/index.js';
 import { resolveDesign, type Design, type DesignInput } from '../generator/design/design.js';
 import { buildPlan, DEFAULT_SEED } from '../generator/plan/plan.js';
 import { limitingFmaxMHz, type BuildReport } from '../generator/report/report.js';
@@ -149,7 +150,7 @@ export async function runHardware(cliTask: () => Promise<void>): Promise<Hardwar
   return hw;
 }
 
-const banked = (board: string, banks: number): DesignInput => ({ board, banks, width: 64, arch: 'banked' });
+const banked = (board: BoardId, banks: number): DesignInput => ({ board, banks, width: 64, arch: 'banked' });
 
 /** The flows that take longest: started first. */
 function longTasks(hw: Hardware): (() => Promise<void>)[] {

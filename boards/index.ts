@@ -5,12 +5,17 @@ import { zynq7020 } from './zynq7020.js';
 
 export type { Board } from './types.js';
 
-export const BOARDS: readonly Board[] = [tang9k, zynq7020];
+/** The boards, in the order `atomik-gen boards` lists them. Each is a `Board<'<its id>'>`, so `BoardId` follows this list. */
+export const BOARDS = [tang9k, zynq7020] as const satisfies readonly Board[];
 
-export function boardIds(): string[] {
+/** The id of a known board, as a literal union (`'tang9k' | 'zynq7020'`): what `board` takes in `atomik.config.ts`. */
+export type BoardId = (typeof BOARDS)[number]['id'];
+
+export function boardIds(): BoardId[] {
   return BOARDS.map((b) => b.id);
 }
 
+/** The board with this id; any string is accepted (command-line input), an unknown one gives undefined. */
 export function findBoard(id: string): Board | undefined {
   return BOARDS.find((b) => b.id === id);
 }

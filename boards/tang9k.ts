@@ -6,7 +6,7 @@ import type { Board, Pin } from './types.js';
 // LEDs and buttons sit on bank 3, which the board powers at 1.8 V (litex-boards: IOStandard LVCMOS18).
 const led = (pin: string): Pin => ({ pin, io: 'LVCMOS18', pull: 'none', activeLow: true });
 
-export const tang9k: Board = {
+export const tang9k: Board<'tang9k'> = {
   id: 'tang9k',
   title: 'Sipeed Tang Nano 9K',
   vendor: 'Sipeed',

@@ -25,9 +25,10 @@ export interface Capacity {
   readonly dsp: number;
 }
 
-export interface Board {
+/** A board; `Id` is its id as a literal type (`Board<'tang9k'>`), from which boards/index.ts derives `BoardId`. */
+export interface Board<Id extends string = string> {
   /** Short id used on the command line (`--board`). */
-  readonly id: string;
+  readonly id: Id;
   readonly title: string;
   readonly vendor: string;
   readonly family: Family;

@@ -8,7 +8,7 @@ const led = (pin: string): Pin => ({ pin, io: 'LVCMOS33', pull: 'none', activeLo
 // PYNQ-Z2 buttons read 1 when pressed (active high); the master XDC asks for no internal pull, nor do we.
 const button = (pin: string): Pin => ({ pin, io: 'LVCMOS33', pull: 'none', activeLow: false });
 
-export const zynq7020: Board = {
+export const zynq7020: Board<'zynq7020'> = {
   id: 'zynq7020',
   title: 'Zynq-7020 PL on a PYNQ-Z2-style carrier',
   vendor: 'TUL (PYNQ-Z2); also Digilent PYNQ-Z1, Zybo Z7-20, Arty Z7-20 parts',

@@ -1,11 +1,12 @@
 // `atomik-gen compare <reports..>`: report.json files, folders of them or sweep files side by side, as Markdown on the
 // console and in <out>/compare.md, and as a self-contained HTML page with charts in <out>/compare.html. With
-// --budget FILE it also checks the reports against the budget and exits non-zero on any breach.
+// --budget FILE it also checks the reports against the budget and exits non-zero on any breach. `--json` prints the
+// comparison's data (and the budget's breaches) as JSON on stdout instead of the Markdown; the files are written the same.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { budgetMarkdown, checkBudget, readBudget } from '../generator/report/budget.js';
-import { compareHtml, compareMarkdown, loadComparison } from '../generator/report/compare.js';
+import { compareHtml, compareMarkdown, comparisonData, loadComparison } from '../generator/report/compare.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { claimFolder, recordOwned } from '../generator/run/folder.js';
 
@@ -13,6 +14,8 @@ export interface CompareArgs {
   readonly reports: readonly string[];
   readonly out: string;
   readonly budget?: string | undefined;
+  /** Print the comparison as JSON (comparisonData, and the budget check) on stdout instead of the Markdown. */
+  readonly json?: boolean | undefined;
 }
 
 export const DEFAULT_COMPARE_OUT = 'out/compare';
@@ -105,7 +108,12 @@ export function runCompare(args: CompareArgs, stdout: NodeJS.WritableStream = pr
   const htmlPath = join(args.out, 'compare.html');
   writeOut(mdPath, markdown);
   writeOut(htmlPath, compareHtml(reports, failed));
-  stdout.write(markdown);
+  if (args.json === true) {
+    const data = { ...comparisonData(reports, failed), ...(budget && result ? { budget: { file: budget.file, entries: budget.limits.entries.length, breaches: result.breaches } } : {}) };
+    stdout.write(JSON.stringify(data, null, 2) + '\n');
+  } else {
+    stdout.write(markdown);
+  }
   stderr.write(`compare: wrote ${shown(mdPath)} and ${shown(htmlPath)}\n`);
 
   if (result && result.breaches.length > 0) {
@@ -135,6 +143,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json files, folders searched for them, or sweep JSON files' })
       .option('out', { type: 'string', default: DEFAULT_COMPARE_OUT, describe: 'folder for compare.md and compare.html' })
-      .option('budget', { type: 'string', describe: 'budget JSON (e.g. budgets/budget.json): exit 1 when a report breaks it' }),
-  handler: (argv) => runCompare({ reports: argv.reports, out: single(argv.out, 'out') ?? DEFAULT_COMPARE_OUT, budget: single(argv.budget, 'budget') }),
+      .option('budget', { type: 'string', describe: 'budget JSON (e.g. budgets/budget.json): exit 1 when a report breaks it' })
+      .option('json', { type: 'boolean', describe: 'print the comparison (a row of figures per report, the failed points, the budget breaches) as JSON on stdout' })
+      .example('$0 compare out', 'every report.json and sweep.json under out/, side by side')
+      .example('$0 compare out/sweep --budget budgets/budget.json', 'the same, failing on a budget breach'),
+  handler: (argv) =>
+    runCompare({ reports: argv.reports, out: single(argv.out, 'out') ?? DEFAULT_COMPARE_OUT, budget: single(argv.budget, 'budget'), json: argv.json === true }),
 };

@@ -105,7 +105,9 @@ export const programCommand: CommandModule<object, Record<string, unknown>> = {
   builder: (y: Argv<object>) =>
     withDesignFlags(y)
       .option('flash', { type: 'boolean', describe: 'write the flash (kept after a power cycle) instead of SRAM' })
-      .option('bitstream', { type: 'string', describe: "bitstream file (default: the design's build/<top>.fs or .bit)" }) as Argv<Record<string, unknown>>,
+      .option('bitstream', { type: 'string', describe: "bitstream file (default: the design's build/<top>.fs or .bit)" })
+      .example('$0 program --board tang9k --banks 16', "load the design's bitstream into the Tang Nano 9K's SRAM")
+      .example('$0 program --board tang9k --banks 16 --flash', 'write it to the flash, kept after a power cycle') as Argv<Record<string, unknown>>,
   handler: (argv) =>
     runProgram(argv, {
       flash: argv.flash === true,
@@ -319,7 +321,9 @@ export const deviceCommand: CommandModule<object, Record<string, unknown>> = {
       .option('baud', { type: 'string', describe: `line rate (default ${UART_BAUD})` })
       .option('timeout-ms', { type: 'string', describe: 'reply deadline beyond the line time (default 500)' })
       .option('count', { type: 'string', describe: `bench: deltas to send (default ${DEFAULT_BENCH_COUNT})` })
-      .option('batch', { type: 'string', describe: `bench: deltas per write + SYNC fence (default ${DEFAULT_BENCH_BATCH})` }) as Argv<Record<string, unknown>>,
+      .option('batch', { type: 'string', describe: `bench: deltas per write + SYNC fence (default ${DEFAULT_BENCH_BATCH})` })
+      .example('$0 device --port /dev/ttyUSB1 info', 'what the board runs: width, banks, mode, generator version')
+      .example('$0 device --port /dev/ttyUSB1 accum 0x5 0xF0', 'XOR two deltas into the state, then `read` shows it') as Argv<Record<string, unknown>>,
   handler: (argv) =>
     runDevice({
       port: String(argv.port),

@@ -1,34 +1,63 @@
-// `atomik-gen doctor`: every tool, where it was found and its version, or how to get it.
+// `atomik-gen doctor`: every tool, where it was found and its version, or how to get it. Exits 1 when a tool the main
+// job of the board (default tang9k, or the config file's board, or --board) needs is missing.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { AtomikError } from '../generator/common/errors.js';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from '../generator/design/config-file.js';
-import { probeTools, TOOL_IDS } from '../generator/tools/tools.js';
-import type { Args } from './design-flags.js';
+import { probeTools, SETUP_COMMAND, TOOL_IDS, type ToolProbeResult } from '../generator/tools/tools.js';
+import { singleFlag, type Args } from './design-flags.js';
+import { flowTools, type FlowTools } from './flow-tools.js';
 import { say } from './say.js';
 
-async function doctor(argv: Args): Promise<void> {
-  // a config file's `tools` entries count, as they do for the main job
-  const configPath = resolve(typeof argv.config === 'string' ? argv.config : DEFAULT_CONFIG_NAME);
-  const config = typeof argv.config === 'string' || existsSync(configPath) ? readConfigFile(configPath) : undefined;
-  const overrides = (config?.values.tools ?? {}) as Record<string, string>;
-  const records = await probeTools(TOOL_IDS, { overrides });
-  let missing = 0;
+/** The table `doctor` and `setup` print: one line per tool. */
+export function printToolTable(records: readonly ToolProbeResult[]): void {
   for (const r of records) {
     if ('error' in r) {
-      missing++;
       say(`${r.id.padEnd(20)} missing   ${r.error.looked.join('; ')}; ${r.error.hint}`);
     } else {
-      say(`${r.tool.id.padEnd(20)} ${(r.tool.version ?? '?').padEnd(9)} ${r.tool.source.padEnd(8)} ${r.tool.path}${r.tool.note ? `  (${r.tool.note})` : ''}`);
+      say(`${r.tool.id.padEnd(20)} ${(r.tool.version ?? '?').padEnd(9)} ${r.tool.source.padEnd(9)} ${r.tool.path}${r.tool.note ? `  (${r.tool.note})` : ''}`);
     }
   }
-  say(missing === 0 ? 'all tools found' : `${missing} tool(s) missing; the optional ones (openFPGALoader, vivado) are only needed to program a board or implement on Zynq`);
+}
+
+/**
+ * The closing line for a board's flow: all needed tools found (optional ones missing are named), or an AtomikError
+ * naming the missing needed tools and `atomik-gen setup`.
+ */
+export function flowVerdict(records: readonly ToolProbeResult[], flow: FlowTools): string {
+  const missing = new Set(records.filter((r) => !r.ok).map((r) => r.id));
+  const neededMissing = flow.needed.filter((id) => missing.has(id));
+  if (neededMissing.length > 0) {
+    throw new AtomikError(`${neededMissing.join(', ')} missing: the ${flow.board} flow needs ${neededMissing.length === 1 ? 'it' : 'them'} (see the table above)`, {
+      where: 'doctor',
+      hint: `run: ${SETUP_COMMAND}`,
+    });
+  }
+  const notNeeded = [...missing].map((id) => (flow.optional.includes(id) ? `${id} (the stages that use it are skipped)` : id));
+  const tail = notNeeded.length === 0 ? '' : `; missing, not needed for it: ${notNeeded.join(', ')}`;
+  return `the ${flow.board} flow has every tool it needs (${flow.needed.join(', ')})${tail}`;
+}
+
+async function doctor(argv: Args): Promise<void> {
+  // a config file's `tools` entries count, as they do for the main job, and its board is the default flow's
+  const configFlag = singleFlag(argv, 'config');
+  const configPath = resolve(configFlag ?? DEFAULT_CONFIG_NAME);
+  const config = configFlag !== undefined || existsSync(configPath) ? readConfigFile(configPath) : undefined;
+  const overrides = (config?.values.tools ?? {}) as Record<string, string>;
+  const configBoard = config?.values.board;
+  const flow = flowTools(singleFlag(argv, 'board') ?? (typeof configBoard === 'string' ? configBoard : undefined));
+  const records = await probeTools(TOOL_IDS, { overrides });
+  printToolTable(records);
+  say(flowVerdict(records, flow));
 }
 
 export const doctorCommand: CommandModule<object, Args> = {
   command: 'doctor',
-  describe: 'show every tool, where it was found and its version',
+  describe: 'show every tool, where it was found and its version; exit 1 when the flow of the board misses one',
   builder: (y: Argv<object>) =>
-    y.option('config', { type: 'string', describe: `config file whose tools entries apply (default: ./${DEFAULT_CONFIG_NAME} when present)` }) as Argv<Args>,
+    y
+      .option('config', { type: 'string', describe: `config file whose tools entries (and board) apply (default: ./${DEFAULT_CONFIG_NAME} when present)` })
+      .option('board', { type: 'string', describe: "check this board's flow (default: the config file's board, else tang9k)" }) as Argv<Args>,
   handler: doctor,
 };

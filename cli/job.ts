@@ -39,6 +39,8 @@ export const jobCommand: CommandModule<object, Args> = {
       .option('until', { choices: STAGES, describe: 'stop after this stage' })
       .option('force', { type: 'boolean', describe: 'rerun every stage, ignoring the cache' })
       .option('require-timing', { type: 'boolean', describe: 'fail when timing is not met at the design clock' })
-      .option('json', { type: 'boolean', describe: 'print the report as JSON on stdout (progress goes to stderr)' }) as Argv<Args>,
+      .option('json', { type: 'boolean', describe: 'print the report as JSON on stdout (progress goes to stderr)' })
+      .example('$0 --board tang9k --banks 16', 'the default design to a Tang Nano 9K bitstream, with report.json')
+      .example('$0 --board zynq7020 --mode parallel --until synth --json', 'a Zynq-7020 design to synthesis, the report as JSON') as Argv<Args>,
   handler: mainJob,
 };

@@ -3,6 +3,7 @@
 // (`--config`, or ./atomik.config.ts when present) gives the base and flags override it.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { colorsFor, type Colors } from '../generator/common/color.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { ToolMissingError } from '../generator/tools/tools.js';
@@ -11,8 +12,10 @@ import { compareCommand } from './compare.js';
 import { deviceCommand, programCommand } from './device.js';
 import { doctorCommand } from './doctor.js';
 import { generateCommand } from './generate.js';
+import { initCommand } from './init.js';
 import { installInterruptHandler } from './interrupt.js';
 import { jobCommand } from './job.js';
+import { setupCommand } from './setup.js';
 import { sweepCommand } from './sweep.js';
 import { verifyCommand } from './verify.js';
 
@@ -60,11 +63,27 @@ export function errorReport(err: unknown): { readonly text: string; readonly exi
   return { text: `atomik-gen: internal error: ${err instanceof Error ? (err.stack ?? String(err)) : String(err)}`, exitCode: 2 };
 }
 
+/** An error report's line with its `error:` (or `internal error:`) word in red when `c` colours. */
+export function paintError(text: string, c: Colors): string {
+  return text.replace(/^(atomik-gen: )((?:internal )?error:)/, (_m, prefix: string, word: string) => `${prefix}${c.bold(c.red(word))}`);
+}
+
+/** yargs's own completion (`atomik-gen completion`), less the default command's name, `$0`, which is not a word to type. */
+function completeWords(
+  _current: string,
+  _argv: unknown,
+  completionFilter: (onCompleted?: (err: Error | null, words: string[] | undefined) => void) => unknown,
+  done: (words: string[]) => unknown,
+): void {
+  completionFilter((_err, words) => done((words ?? []).filter((w) => w !== '$0')));
+}
+
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   installInterruptHandler();
   const parser = yargs(args)
     .scriptName('atomik-gen')
     .version(GENERATOR_VERSION)
+    .alias('version', 'V')
     .strict()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .command(jobCommand)
@@ -76,16 +95,20 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(programCommand)
     .command(deviceCommand)
     .command(doctorCommand)
+    .command(setupCommand)
+    .command(initCommand)
+    .completion('completion', 'print a shell completion script (bash, zsh): atomik-gen completion >> ~/.bashrc', completeWords)
     .fail((msg, err) => {
       throw err ?? new AtomikError(msg, { hint: 'see atomik-gen --help' });
     })
-    .help();
+    .help()
+    .alias('help', 'h');
   try {
     await parser.parseAsync();
     return 0;
   } catch (err) {
     const { text, exitCode } = errorReport(err);
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${paintError(text, colorsFor(process.stderr))}\n`);
     return exitCode;
   }
 }

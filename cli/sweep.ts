@@ -1,5 +1,6 @@
 // `atomik-gen sweep`: the main job over every combination of the listed values, each point through the same pipeline
-// (verify included), written as JSON, CSV and Markdown.
+// (verify included), written as JSON, CSV and Markdown. `--json` prints the sweep's JSON (sweep.json) on stdout, and
+// everything else (progress, the table, the closing line) on stderr.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
@@ -8,6 +9,7 @@ import { AtomikError } from '../generator/common/errors.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { DEFAULTS } from '../generator/design/design.js';
 import { STAGES, type StageName } from '../generator/plan/plan.js';
+import { createProgress } from '../generator/run/progress.js';
 import { runSweep, sweepMarkdown, sweepMatrix, type SweepAxes } from '../generator/run/sweep.js';
 import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { flagValue, singleFlag, type Args, timeoutsFromArgs, withTimeoutFlag } from './design-flags.js';
@@ -72,6 +74,9 @@ async function sweep(argv: Args): Promise<void> {
     // not there yet: the sweep makes it
   }
   if (isFile) throw new AtomikError(`${outDir} is a file, not a folder`, { where: '--out', hint: 'name a new folder, or one an earlier sweep wrote' });
+  const json = argv.json === true;
+  // with --json, stdout carries the sweep's JSON only
+  const lines = json ? process.stderr : process.stdout;
   const { sweep: result, files } = await runSweep({
     axes,
     outDir,
@@ -81,10 +86,12 @@ async function sweep(argv: Args): Promise<void> {
     generator: `atomik-gen ${GENERATOR_VERSION}`,
     checks: PIPELINE_CHECKS,
     timeouts: timeoutsFromArgs(argv),
+    progress: createProgress(lines, false),
   });
   const failed = result.points.filter((p) => p.status === 'failed').length;
-  say(sweepMarkdown(result));
-  say(`sweep: ${result.points.length - failed} ok, ${failed} failed; wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}`);
+  lines.write(`${sweepMarkdown(result)}\n`);
+  lines.write(`sweep: ${result.points.length - failed} ok, ${failed} failed; wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+  if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 
 export const sweepCommand: CommandModule<object, Args> = {
@@ -102,6 +109,9 @@ export const sweepCommand: CommandModule<object, Args> = {
       .option('until', { choices: STAGES, describe: 'stop each point after this stage' })
       .option('force', { type: 'boolean', describe: 'ignore the cache' })
       .option('emit-matrix', { type: 'boolean', describe: 'print the points as a GitHub Actions matrix (JSON) and exit' })
-      .option('out', { type: 'string', describe: 'sweep folder (default: out/sweep)' }) as Argv<Args>,
+      .option('json', { type: 'boolean', describe: 'print the sweep as JSON (as sweep.json) on stdout; progress and the table go to stderr' })
+      .option('out', { type: 'string', describe: 'sweep folder (default: out/sweep)' })
+      .example('$0 sweep --board tang9k --banks 1,4,16 --until synth', 'three designs to synthesis, side by side in out/sweep/sweep.md')
+      .example('$0 sweep --board tang9k,zynq7020 --banks 16 --emit-matrix', 'the points as a GitHub Actions matrix, for a CI job per point') as Argv<Args>,
   handler: sweep,
 };

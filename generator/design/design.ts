@@ -3,7 +3,7 @@
 import { MAX_STAGE_TIMEOUT_SECONDS, RUN_STAGES, type RunStageName } from '../common/stages.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BOARDS, findBoard, boardIds } from '../../boards/index.js';
+import { BOARDS, findBoard, boardIds, type BoardId } from '../../boards/index.js';
 import type { Board, PllKind } from '../../boards/types.js';
 import { GOWIN_RPLL_LIMITS, MMCME2_LIMITS } from '../clocking/pll.js';
 import { AtomikError } from '../common/errors.js';
@@ -64,7 +64,7 @@ export function clockRangesText(): string {
 }
 
 export const DEFAULTS = {
-  board: 'tang9k',
+  board: 'tang9k' as BoardId,
   banks: 16,
   width: 64,
   mode: 'round-robin' as Mode,
@@ -77,8 +77,8 @@ export const DEFAULTS = {
 
 /** What a user writes in `atomik.config.ts` or passes as flags. Every field is optional; defaults fill the rest. */
 export interface DesignInput {
-  /** Board id (`atomik-gen boards`). Default `tang9k`. */
-  board?: string;
+  /** Board id (`atomik-gen boards`), one of the known boards (a misspelt id is a type error). Default `tang9k`. */
+  board?: BoardId;
   /** Accumulator banks, a whole number >= 1 (any count). Default 16. */
   banks?: number;
   /** Word width in bits, 1..256. Default 64. */
@@ -120,6 +120,12 @@ export interface DesignInput {
   /** Time limits in seconds by stage (e.g. `{ pnr: 7200 }`) over the defaults, which scale with the design; not part of the design. */
   timeouts?: Partial<Record<RunStageName, number>>;
 }
+
+/**
+ * A DesignInput as the command line or a file gives it: the board may be any string (resolveDesign refuses an unknown
+ * one with its one-line error); in TypeScript, DesignInput's `board` takes the known ids only.
+ */
+export type LooseDesignInput = Omit<DesignInput, 'board'> & { board?: string };
 
 /** Identity function that types a config file: `export default defineDesign({ ... })`. */
 export function defineDesign(input: DesignInput): DesignInput {

@@ -8,9 +8,6 @@ import type { BuildPlan } from './types.js';
 /** Folders the stages write into (build.sh makes them too). */
 export const RUN_DIRS = ['build', 'reports', 'logs'] as const;
 
-/** The folder `npm run setup` fills; build.sh looks for the project copies in $ATOMIK_TOOLCHAIN instead. */
-const TOOLCHAIN_PREFIX = '.toolchain/';
-
 /** One shell word: as is when it holds nothing the shell would expand or split, else single-quoted. */
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./=:+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -21,12 +18,9 @@ function commentText(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }
 
-/** A tool's project copy inside the toolchain folder (the folder holding venv/), or '' when setup installs none. */
+/** A tool's copy inside the toolchain folder (the folder holding venv/), or '' when setup installs none. */
 function toolchainCopy(id: ToolId): string {
-  const copy = TOOLS[id].projectCopy;
-  if (copy === undefined) return '';
-  if (!copy.startsWith(TOOLCHAIN_PREFIX)) throw new Error(`internal: ${id}'s project copy ${copy} is not under ${TOOLCHAIN_PREFIX}`);
-  return copy.slice(TOOLCHAIN_PREFIX.length);
+  return TOOLS[id].toolchainCopy ?? '';
 }
 
 /**

@@ -54,7 +54,7 @@ describe('loading reports', () => {
   it('takes the ok points of a sweep file as reports and its failed points with their reasons', () => {
     const dir = scratch();
     const path = join(dir, 'sweep.json');
-    const failedInput = { board: 'tang9k', banks: 64, width: 64, mode: 'round-robin' as const };
+    const failedInput = { board: 'tang9k' as const, banks: 64, width: 64, mode: 'round-robin' as const };
     // the shape atomik-gen sweep writes (typed by its Sweep)
     const sweep: Sweep = {
       kind: 'atomik-sweep',

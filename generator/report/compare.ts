@@ -9,7 +9,7 @@ import { findBoard } from '../../boards/index.js';
 import { AtomikError } from '../common/errors.js';
 import { renderTemplate } from '../common/render.js';
 import { GENERATOR_VERSION } from '../common/version.js';
-import { archOf, designLabel, reportRow, resourceUse, type PointDesign } from './rows.js';
+import { archOf, designLabel, reportRow, resourceUse, type PointDesign, type ReportRow } from './rows.js';
 import { limitingFmaxMHz } from './report.js';
 import { issuesText, parseReport, sourceLabel, type BuildReport } from './schema.js';
 
@@ -320,6 +320,26 @@ export function compareMarkdown(reports: readonly BuildReport[], failed: readonl
     if (t.notes.length > 0) out.push('', ...t.notes.map((n) => `Note: ${n}`));
   }
   return out.join('\n') + '\n';
+}
+
+/** The comparison as data (`compare --json`): the figures the tables and charts are made from. */
+export interface ComparisonData {
+  readonly kind: 'atomik-comparison';
+  readonly generator: string;
+  /** One row per report, in the tables' order (by board, then banks, width, mode, arch). */
+  readonly rows: readonly ReportRow[];
+  /** The sweep points that did not build, with their reasons, in the same order. */
+  readonly failed: readonly FailedPoint[];
+}
+
+export function comparisonData(reports: readonly BuildReport[], failed: readonly FailedPoint[] = []): ComparisonData {
+  const ordered = [...rowsByBoard(reports, failed).values()].flat();
+  return {
+    kind: 'atomik-comparison',
+    generator: `atomik-gen ${GENERATOR_VERSION}`,
+    rows: ordered.flatMap((r) => (r.report ? [reportRow(r.report)] : [])),
+    failed: ordered.flatMap((r) => (r.report ? [] : failed.filter((f) => f.design === r.design && f.reason === r.failure))),
+  };
 }
 
 // --- the HTML report ----------------------------------------------------------------------------------------------

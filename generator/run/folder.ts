@@ -3,17 +3,15 @@
 // a command that writes a folder holds its lock (`.atomik-gen/lock`, created with O_EXCL, naming the holder) for as
 // long as it runs; a second writer fails at once and names the holder. A lock whose holder is gone is taken over.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { AtomikError } from '../common/errors.js';
+import { acquireLock } from '../common/lock.js';
 import { GENERATOR_VERSION } from '../common/version.js';
 
 export const MARK_DIR = '.atomik-gen';
 const MANIFEST = join(MARK_DIR, 'manifest.json');
 const LOCK = join(MARK_DIR, 'lock');
-/** A lock file this old that cannot be read was left half-written by a writer that died. */
-const UNREADABLE_LOCK_STALE_MS = 10_000;
 
 /** `plan`: a file of the design (build.json lists it); `run`: a stage's output, log, stamp or work folder. */
 export type Owner = 'plan' | 'run';
@@ -119,102 +117,8 @@ export function removeOwned(dir: string, path: string): void {
 // ---------------------------------------------------------------------------------------------------------------------
 // The lock
 
-interface Holder {
-  readonly pid: number;
-  readonly host: string;
-  readonly command: string;
-  readonly started: string;
-}
-
-/** Locks this process holds, by lock path (released at exit even when the run is interrupted). */
-const held = new Set<string>();
+/** Folders this async context holds the lock of (work inside a withFolder of the same folder shares it). */
 const holding = new AsyncLocalStorage<ReadonlySet<string>>();
-let exitHooked = false;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The holder of a lock file, or 'stale' when it is certainly gone. */
-function holderOf(path: string): Holder | 'stale' | 'unknown' {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return 'stale'; // removed in between
-  }
-  try {
-    const h = JSON.parse(text) as Holder;
-    if (typeof h.pid !== 'number') throw new Error('no pid');
-    if (h.host === hostname() && h.pid !== process.pid && !alive(h.pid)) return 'stale';
-    return h;
-  } catch {
-    try {
-      return Date.now() - statSync(path).mtimeMs > UNREADABLE_LOCK_STALE_MS ? 'stale' : 'unknown';
-    } catch {
-      return 'stale';
-    }
-  }
-}
-
-function takeLock(out: string): void {
-  const path = join(out, LOCK);
-  const me: Holder = { pid: process.pid, host: hostname(), command: ['atomik-gen', ...process.argv.slice(2)].join(' '), started: new Date().toISOString() };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      try {
-        writeSync(fd, JSON.stringify(me) + '\n');
-      } finally {
-        closeSync(fd);
-      }
-      held.add(path);
-      if (!exitHooked) {
-        exitHooked = true;
-        process.on('exit', () => {
-          for (const p of held) rmSync(p, { force: true });
-        });
-      }
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = holderOf(path);
-    if (holder === 'stale') {
-      // move it aside under a name of our own, so two runs that both saw it stale cannot both remove a fresh lock
-      const aside = `${path}.stale-${process.pid}`;
-      try {
-        renameSync(path, aside);
-        rmSync(aside, { force: true });
-      } catch {
-        // another run took it over first; try again
-      }
-      continue;
-    }
-    const who = holder === 'unknown' ? 'another atomik-gen run' : `atomik-gen (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, since ${holder.started}: ${holder.command})`;
-    throw new AtomikError(`${shown(out)} is in use by ${who}`, {
-      where: '--out',
-      hint: `wait for it to finish or choose another --out; if that run no longer exists, delete ${shown(path)}`,
-    });
-  }
-  throw new AtomikError(`could not lock ${shown(out)}: its lock changed hands repeatedly`, { where: '--out', hint: 'try again' });
-}
-
-function releaseLock(out: string): void {
-  const path = join(out, LOCK);
-  held.delete(path);
-  try {
-    const h = JSON.parse(readFileSync(path, 'utf8')) as Holder;
-    if (h.pid === process.pid && h.host === hostname()) rmSync(path, { force: true });
-  } catch {
-    // gone already
-  }
-}
 
 /**
  * Runs `work` holding the folder's lock: the folder is claimed (created and marked, or confirmed ours) and locked for
@@ -226,8 +130,16 @@ export async function withFolder<T>(dir: string, work: () => Promise<T>): Promis
   const mine = holding.getStore();
   if (mine?.has(out)) return work();
   const { created } = claimFolder(dir);
+  let release: () => void;
   try {
-    takeLock(out);
+    release = acquireLock(
+      join(out, LOCK),
+      (holder) =>
+        new AtomikError(`${shown(out)} is in use by ${holder}`, {
+          where: '--out',
+          hint: `wait for it to finish or choose another --out; if that run no longer exists, delete ${shown(join(out, LOCK))}`,
+        }),
+    );
   } catch (err) {
     if (created) rmSync(out, { recursive: true, force: true });
     throw err;
@@ -235,6 +147,6 @@ export async function withFolder<T>(dir: string, work: () => Promise<T>): Promis
   try {
     return await holding.run(new Set([...(mine ?? []), out]), work);
   } finally {
-    releaseLock(out);
+    release();
   }
 }

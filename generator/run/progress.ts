@@ -1,6 +1,8 @@
 // Progress of long steps. On a terminal: one live line per running stage (spinner, elapsed time, the tool's latest
 // line), replaced by a result line when it ends. Elsewhere (CI, pipes): plain lines, one when a stage starts and one
-// when it ends.
+// when it ends. On a terminal (or with FORCE_COLOR) the result words are coloured: ok/done/cached green, failed red,
+// skipped yellow; without colour every line is byte for byte as before.
+import { colors, useColor } from '../common/color.js';
 
 export interface Progress {
   start(stage: string, detail: string): void;
@@ -15,16 +17,32 @@ export interface Progress {
 
 const FRAMES = ['-', '\\', '|', '/'];
 
-export function createProgress(stream: NodeJS.WriteStream = process.stdout, live = stream.isTTY === true && process.env.CI !== 'true'): Progress {
+/** Where progress goes: process.stdout or process.stderr, or any stream that takes text. */
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+/**
+ * Progress lines on `stream`: live lines on a terminal outside CI, else plain lines; coloured when `color` (by default
+ * what the stream and the environment allow, generator/common/color.ts).
+ */
+export function createProgress(
+  stream: ProgressStream = process.stdout,
+  live = stream.isTTY === true && process.env.CI !== 'true',
+  color = useColor(stream),
+): Progress {
   const write = (s: string) => stream.write(s);
+  const c = colors(color);
   if (!live) {
     return {
       start: (stage, detail) => write(`${stage}: running ${detail}\n`),
       output: () => {},
-      done: (stage, seconds, detail) => write(`${stage}: done in ${seconds.toFixed(1)} s${detail ? ` (${detail})` : ''}\n`),
-      cached: (stage, detail) => write(`${stage}: cached${detail ? ` (${detail})` : ''}\n`),
-      skipped: (stage, reason) => write(`${stage}: skipped: ${reason}\n`),
-      failed: (stage, seconds) => write(`${stage}: failed after ${seconds.toFixed(1)} s\n`),
+      done: (stage, seconds, detail) => write(`${stage}: ${c.green('done')} in ${seconds.toFixed(1)} s${detail ? ` (${detail})` : ''}\n`),
+      cached: (stage, detail) => write(`${stage}: ${c.green('cached')}${detail ? ` (${detail})` : ''}\n`),
+      skipped: (stage, reason) => write(`${stage}: ${c.yellow('skipped')}: ${reason}\n`),
+      failed: (stage, seconds) => write(`${stage}: ${c.red('failed')} after ${seconds.toFixed(1)} s\n`),
       info: (line) => write(`${line}\n`),
     };
   }
@@ -54,10 +72,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, live
     output(_stage, line) {
       if (current && line.trim()) current.last = line.trim();
     },
-    done: (stage, seconds, detail) => settle(`ok ${stage.padEnd(9)} ${seconds.toFixed(1).padStart(6)} s  ${detail}`),
-    cached: (stage, detail) => settle(`ok ${stage.padEnd(9)} cached    ${detail}`),
-    skipped: (stage, reason) => settle(`-- ${stage.padEnd(9)} skipped   ${reason}`),
-    failed: (stage, seconds) => settle(`!! ${stage.padEnd(9)} ${seconds.toFixed(1).padStart(6)} s  failed`),
+    done: (stage, seconds, detail) => settle(`${c.green('ok')} ${stage.padEnd(9)} ${seconds.toFixed(1).padStart(6)} s  ${detail}`),
+    cached: (stage, detail) => settle(`${c.green('ok')} ${stage.padEnd(9)} cached    ${detail}`),
+    skipped: (stage, reason) => settle(`${c.yellow('--')} ${stage.padEnd(9)} skipped   ${reason}`),
+    failed: (stage, seconds) => settle(`${c.red('!!')} ${stage.padEnd(9)} ${seconds.toFixed(1).padStart(6)} s  ${c.red('failed')}`),
     info: (line) => (current ? undefined : write(`${line}\n`)),
   };
 }

@@ -3,7 +3,7 @@
 // Markdown.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULTS, resolveDesign, type Design, type DesignInput } from '../design/design.js';
+import { DEFAULTS, resolveDesign, type Design, type LooseDesignInput } from '../design/design.js';
 import { AtomikError } from '../common/errors.js';
 import { buildPlan, type StageName } from '../plan/plan.js';
 import type { BuildReport } from '../report/report.js';
@@ -28,7 +28,7 @@ export interface SweepAxes {
 
 export interface SweepPoint {
   readonly label: string;
-  readonly input: DesignInput;
+  readonly input: LooseDesignInput;
   readonly status: 'ok' | 'failed';
   readonly reason?: string;
   readonly outDir?: string;
@@ -44,7 +44,7 @@ export interface Sweep {
 }
 
 /** Every combination, in a fixed order: board, banks, width, mode, arch, clock; each once (a repeated axis value adds nothing). */
-export function sweepInputs(axes: SweepAxes): DesignInput[] {
+export function sweepInputs(axes: SweepAxes): LooseDesignInput[] {
   const seen = new Set<string>();
   return combinations(axes).filter((input) => {
     const label = pointLabel(input);
@@ -54,22 +54,22 @@ export function sweepInputs(axes: SweepAxes): DesignInput[] {
   });
 }
 
-function combinations(axes: SweepAxes): DesignInput[] {
+function combinations(axes: SweepAxes): LooseDesignInput[] {
   const clocks: (number | undefined)[] = axes.clocks.length > 0 ? [...axes.clocks] : [undefined];
   const archs = axes.archs ?? [DEFAULTS.arch];
-  const inputs: DesignInput[] = [];
+  const inputs: LooseDesignInput[] = [];
   for (const board of axes.boards)
     for (const banks of axes.banks)
       for (const width of axes.widths)
         for (const mode of axes.modes)
           for (const arch of archs)
             for (const clockMHz of clocks)
-              inputs.push({ board, banks, width, mode: mode as DesignInput['mode'], arch: arch as DesignInput['arch'], ...(clockMHz === undefined ? {} : { clockMHz }) });
+              inputs.push({ board, banks, width, mode: mode as LooseDesignInput['mode'], arch: arch as LooseDesignInput['arch'], ...(clockMHz === undefined ? {} : { clockMHz }) });
   return inputs;
 }
 
 /** `tang9k-b16-w64-round-robin` (the default arch is not named), the point's folder and label. */
-export function pointLabel(input: DesignInput): string {
+export function pointLabel(input: LooseDesignInput): string {
   const clock = input.clockMHz === undefined ? '' : `-${input.clockMHz}mhz`;
   const arch = input.arch === undefined || input.arch === DEFAULTS.arch ? '' : `-${input.arch}`;
   return `${input.board}-b${input.banks}-w${input.width}-${input.mode}${arch}${clock}`;
@@ -124,7 +124,7 @@ interface PointRun {
 }
 
 /** One point through the same pipeline as the main job (verify included); a failure is recorded, never thrown. */
-async function runPoint(input: DesignInput, run: PointRun): Promise<SweepPoint> {
+async function runPoint(input: LooseDesignInput, run: PointRun): Promise<SweepPoint> {
   const label = pointLabel(input);
   const log = labelled(run.progress, label);
   let design: Design;

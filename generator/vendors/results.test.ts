@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tang9k } from '../../boards/tang9k.js';
+import type { Board } from '../../boards/types.js';
 import { zynq7020 } from '../../boards/zynq7020.js';
 import { FLOWS } from './index.js';
 import { parseNextpnrReport } from './gowin/index.js';
 
-const parseYosysStat = (json: unknown, top: string, board: typeof tang9k) => FLOWS[board.flow].synthesis(json, top, board).resources;
+const parseYosysStat = (json: unknown, top: string, board: Board) => FLOWS[board.flow].synthesis(json, top, board).resources;
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 
