@@ -47,6 +47,20 @@ describe('atomik-gen doctor [real tools]', () => {
     );
   });
 
+  it('--json gives the same facts as data, with the same exit code', async () => {
+    const bare = await cli(['doctor', '--json'], bareEnv());
+    expect(bare.exitCode).toBe(1);
+    const data = JSON.parse(bare.stdout) as { board: string; ok: boolean; missing: string[]; tools: { id: string; found: boolean }[] };
+    expect(data.board).toBe('tang9k');
+    expect(data.ok).toBe(false);
+    expect(data.missing).toContain('verilator');
+    expect(data.tools.find((t) => t.id === 'verilator')?.found).toBe(false);
+    expect(bare.stderr).toMatch(/run: npx atomik-gen setup/);
+    const here = await cli(['doctor', '--board', 'tang9k', '--json'], process.env);
+    expect(here.exitCode).toBe(0);
+    expect((JSON.parse(here.stdout) as { ok: boolean }).ok).toBe(true);
+  });
+
   it('exits 0 with --board when every tool of that flow is found; an optional-stage tool (vivado) is reported, not fatal', async () => {
     const tang = await cli(['doctor', '--board', 'tang9k'], process.env);
     expect(tang.stderr).toBe('');

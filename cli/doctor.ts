@@ -48,6 +48,18 @@ async function doctor(argv: Args): Promise<void> {
   const configBoard = config?.values.board;
   const flow = flowTools(singleFlag(argv, 'board') ?? (typeof configBoard === 'string' ? configBoard : undefined));
   const records = await probeTools(TOOL_IDS, { overrides });
+  if (argv.json === true) {
+    // the same facts as data; the exit code is the same as without --json
+    const missing = flow.needed.filter((id) => records.some((r) => r.id === id && !r.ok));
+    const tools = records.map((r) =>
+      r.ok
+        ? { id: r.id, found: true, version: r.tool.version, source: r.tool.source, path: r.tool.path, ...(r.tool.note ? { note: r.tool.note } : {}) }
+        : { id: r.id, found: false, looked: r.error.looked, hint: r.error.hint },
+    );
+    say(JSON.stringify({ board: flow.board, needed: flow.needed, optional: flow.optional, ok: missing.length === 0, missing, tools }, null, 2));
+    if (missing.length > 0) throw new AtomikError(`${missing.join(', ')} missing: the ${flow.board} flow needs ${missing.length === 1 ? 'it' : 'them'}`, { where: 'doctor', hint: `run: ${SETUP_COMMAND}` });
+    return;
+  }
   printToolTable(records);
   say(flowVerdict(records, flow));
 }
@@ -58,6 +70,9 @@ export const doctorCommand: CommandModule<object, Args> = {
   builder: (y: Argv<object>) =>
     y
       .option('config', { type: 'string', describe: `config file whose tools entries (and board) apply (default: ./${DEFAULT_CONFIG_NAME} when present)` })
-      .option('board', { type: 'string', describe: "check this board's flow (default: the config file's board, else tang9k)" }) as Argv<Args>,
+      .option('board', { type: 'string', describe: "check this board's flow (default: the config file's board, else tang9k)" })
+      .option('json', { type: 'boolean', describe: 'print the tools and the verdict as JSON on stdout' })
+      .example('$0 doctor', "every tool, and whether the default board's flow has what it needs")
+      .example('$0 doctor --board zynq7020 --json', "the Zynq flow's tools as JSON") as Argv<Args>,
   handler: doctor,
 };
