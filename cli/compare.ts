@@ -3,11 +3,12 @@
 // --budget FILE it also checks the reports against the budget and exits non-zero on any breach. `--json` prints the
 // comparison's data (and the budget's breaches) as JSON on stdout instead of the Markdown; the files are written the same.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { budgetMarkdown, checkBudget, readBudget } from '../generator/report/budget.js';
 import { compareHtml, compareMarkdown, comparisonData, loadComparison } from '../generator/report/compare.js';
 import { AtomikError } from '../generator/common/errors.js';
+import { shownPath as shown } from '../generator/common/shown.js';
 import { claimFolder, recordOwned } from '../generator/run/folder.js';
 
 export interface CompareArgs {
@@ -26,9 +27,6 @@ function single(value: unknown, flag: string): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}
 
 const INPUT_HINT = 'give report.json files, folders holding them, or sweep JSON files';
 

@@ -2,20 +2,18 @@
 // arguments (boards/*.ts). `atomik-gen device`: talks to a programmed board over its UART with the host library
 // (host/device.ts): load, accum, read, status, info, counters, and a bench of deltas per second over the link.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikDevice, describeInfo, type DeviceMode } from '../host/device.js';
 import { designFromArgs, withDesignFlags } from './design-flags.js';
 import { MODES } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
+import { shownPath as shown } from '../generator/common/shown.js';
 import { buildPlan } from '../generator/plan/plan.js';
 import { COUNTER_MASK, UART_BAUD, UART_BYTE_BITS, frameBytes, opcodeByLetter } from '../generator/protocol/uart.js';
 import { howItEnded, runBounded } from '../generator/tools/exec.js';
 import { findTool, ToolMissingError, type FindToolOptions } from '../generator/tools/tools.js';
 
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}
 
 function writer(out: NodeJS.WritableStream): (line: string) => void {
   return (line) => void out.write(`${line}\n`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, resolveDesign } from '../generator/design/design.js';
 import { buildPlan } from '../generator/plan/plan.js';
-import { stageTools } from '../generator/tools/stage.js';
+import { toolsByNeed } from '../generator/tools/stage.js';
 import type { ToolId } from '../generator/tools/tools.js';
 
 export interface FlowTools {
@@ -21,7 +21,5 @@ export function flowTools(board: string | undefined): FlowTools {
   const design = resolveDesign(board === undefined ? {} : { board });
   // the plan is only read (nothing is written), so any folder name does
   const plan = buildPlan(design, join(tmpdir(), 'atomik-gen-flow-tools'));
-  const needed = [...new Set(plan.stages.filter((s) => !s.skipWithoutTool).flatMap(stageTools))];
-  const optional = [...new Set(plan.stages.filter((s) => s.skipWithoutTool).flatMap(stageTools))].filter((id) => !needed.includes(id));
-  return { board: board ?? DEFAULTS.board, needed, optional };
+  return { board: board ?? DEFAULTS.board, ...toolsByNeed(plan.stages) };
 }

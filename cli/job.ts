@@ -1,8 +1,8 @@
 // The main job (`atomik-gen [design flags]`): generate the design and run every stage of its plan through the pipeline
 // (lint, verify, measure for a bench top, synth, pnr, bitstream), then write report.json and print the summary.
-import { relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikError } from '../generator/common/errors.js';
+import { shownPath } from '../generator/common/shown.js';
 import { buildPlan, STAGES, type StageName } from '../generator/plan/plan.js';
 import { formatSummary } from '../generator/report/report.js';
 import { runJob } from '../generator/run/pipeline.js';
@@ -19,7 +19,7 @@ async function mainJob(argv: Args): Promise<void> {
   const { design, outDir, tools, timeouts } = designFromArgs(argv);
   const job = await runJob(buildPlan(design, outDir), { checks: PIPELINE_CHECKS, until, force: argv.force === true, tools, timeouts, progress });
   if (!job.report || !job.reportPath) return;
-  const shown = relative(process.cwd(), job.reportPath) || job.reportPath;
+  const shown = shownPath(job.reportPath);
   if (json) process.stdout.write(JSON.stringify(job.report, null, 2) + '\n');
   else say(formatSummary(job.report, shown));
   if (job.notRun.length > 0) progress.info(`stopped after ${until}; not run: ${job.notRun.join(', ')}`);

@@ -3,9 +3,9 @@
 // everything else (progress, the table, the closing line) on stderr.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikError } from '../generator/common/errors.js';
+import { shownPath } from '../generator/common/shown.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { DEFAULTS } from '../generator/design/design.js';
 import { STAGES, type StageName } from '../generator/plan/plan.js';
@@ -90,7 +90,7 @@ async function sweep(argv: Args): Promise<void> {
   });
   const failed = result.points.filter((p) => p.status === 'failed').length;
   lines.write(`${sweepMarkdown(result)}\n`);
-  lines.write(`sweep: ${result.points.length - failed} ok, ${failed} failed; wrote ${files.map((f) => relative(process.cwd(), f)).join(', ')}\n`);
+  lines.write(`sweep: ${result.points.length - failed} ok, ${failed} failed; wrote ${files.map(shownPath).join(', ')}\n`);
   if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 

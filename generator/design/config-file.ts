@@ -2,10 +2,10 @@
 // value by value, and every error points at file:line:column. Only literal values are allowed, so a config file is
 // plain data that any tool can read and check.
 import { readFileSync, existsSync } from 'node:fs';
-import { relative } from 'node:path';
 import { Node, Project, SyntaxKind, ts, type Expression, type ObjectLiteralExpression, type PropertyAssignment } from 'ts-morph';
 import { BOARD_OPTIONS, DESIGN_FIELDS, RESERVED_KEYS, type Locate } from './design.js';
 import { AtomikError } from '../common/errors.js';
+import { shownPath } from '../common/shown.js';
 
 export interface ConfigFile {
   readonly path: string;
@@ -53,7 +53,7 @@ function readText(path: string, shown: string): string {
 }
 
 export function readConfigFile(path: string, options: ReadConfigOptions = {}): ConfigFile {
-  const shown = relative(process.cwd(), path) || path;
+  const shown = shownPath(path);
   if (!existsSync(path)) {
     throw new AtomikError(`config file not found`, { where: shown, hint: 'check the --config path' });
   }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { commentBlock, renderTemplate } from '../common/render.js';
 import { canonicalDesign } from '../design/design.js';
+import { stageTools, toolsByNeed } from '../tools/stage.js';
 import { TOOLS, type ToolId } from '../tools/tools.js';
 import type { BuildPlan } from './types.js';
 
@@ -31,11 +32,10 @@ function toolchainCopy(id: ToolId): string {
 export function buildScript(plan: BuildPlan, lines: string[]): string {
   // the in-process checks (the cross-check) are atomik-gen's own, not a command line
   const stages = plan.stages.filter((s) => s.commands.length > 0);
-  const toolsOf = (s: (typeof stages)[number]) => [...new Set(s.commands.map((c) => c.tool))];
-  const used = [...new Set(stages.flatMap(toolsOf))];
   // a tool only optional stages use may be missing: those stages are skipped; any other tool must be there
-  const required = new Set(stages.filter((s) => !s.skipWithoutTool).flatMap(toolsOf));
-  const tools = used.map((id) => ({
+  const { needed, optional } = toolsByNeed(stages);
+  const required = new Set(needed);
+  const tools = [...needed, ...optional].map((id) => ({
     args: [TOOLS[id].envVar, id, required.has(id) ? 'required' : 'optional', toolchainCopy(id), ...TOOLS[id].commands].map(shellQuote).join(' '),
   }));
   return renderTemplate('scripts/build.sh.hbs', {
@@ -43,7 +43,7 @@ export function buildScript(plan: BuildPlan, lines: string[]): string {
     tools,
     dirs: RUN_DIRS.map(shellQuote).join(' '),
     stages: stages.map((s) => {
-      const missable = toolsOf(s).filter((id) => !required.has(id));
+      const missable = stageTools(s).filter((id) => !required.has(id));
       return {
         name: s.name,
         description: commentText(s.description),

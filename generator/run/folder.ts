@@ -4,8 +4,9 @@
 // long as it runs; a second writer fails at once and names the holder. A lock whose holder is gone is taken over.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { AtomikError } from '../common/errors.js';
+import { shownPath as shown } from '../common/shown.js';
 import { acquireLock } from '../common/lock.js';
 import { GENERATOR_VERSION } from '../common/version.js';
 
@@ -23,10 +24,6 @@ export interface Manifest {
   digest: string | null;
   /** Every path atomik-gen wrote, relative to the folder; a path ending in `/` is a folder atomik-gen created whole. */
   files: Record<string, Owner>;
-}
-
-function shown(path: string): string {
-  return relative(process.cwd(), path) || '.';
 }
 
 export function readManifest(dir: string): Manifest | undefined {

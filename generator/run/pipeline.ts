@@ -10,8 +10,9 @@
 // every run is bounded in time (the stage's limit; the tool and everything it started are stopped when it passes);
 // outputs are validated (result files with the parser the report uses) before the stage is stamped.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { AtomikError } from '../common/errors.js';
+import { shownPath as shown } from '../common/shown.js';
 import type { BuildPlan, StagePlan } from '../plan/types.js';
 import { RUN_DIRS } from '../plan/files.js';
 import { buildReport, REPORT_FILE, validateResult, writeReport, type BuildReport, type StageResult, type VerificationSummary } from '../report/report.js';
@@ -85,7 +86,7 @@ async function runStages(plan: StagePlan, opts: JobOptions, withReport: boolean)
   const started = performance.now();
   const out = writePlan(plan);
   const ms = Math.round(performance.now() - started);
-  progress.info(`generate: ${plan.files.length} files in ${relative(process.cwd(), out) || out} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
+  progress.info(`generate: ${plan.files.length} files in ${shown(out)} (${ms} ms, digest ${plan.digest.slice(0, 16)})`);
   const last = STAGES.indexOf(opts.until ?? 'bitstream');
   const stages = plan.stages.filter((s) => STAGES.indexOf(s.name) <= last);
   const notRun = plan.stages.filter((s) => STAGES.indexOf(s.name) > last).map((s) => s.name);
@@ -223,7 +224,7 @@ function validateOutputs(run: StageRun, used: readonly FoundTool[], logPath: str
     if (size === 0) throw fail(o, 'is empty');
     if (o.endsWith('.json')) {
       try {
-        JSON.parse(readText(join(out, o)));
+        JSON.parse(readFileSync(join(out, o), 'utf8'));
       } catch (err) {
         throw fail(o, `is not valid JSON (${(err as Error).message.split('\n')[0]}): the tool stopped mid-write or wrote garbage`);
       }
@@ -265,9 +266,6 @@ async function runCommands(run: StageRun, used: readonly FoundTool[], logPath: s
   }
 }
 
-function shown(path: string): string {
-  return relative(process.cwd(), path) || path;
-}
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -278,9 +276,6 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
-function readText(path: string): string {
-  return readFileSync(path, 'utf8');
-}
 
 function indent(text: string): string {
   return text

@@ -4,9 +4,10 @@
 // design is the same; a different design removes the previous one's report and outputs, and its files the new design
 // does not have. Only paths in the folder's manifest are ever replaced or removed.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { StagePlan } from '../plan/types.js';
 import { AtomikError } from '../common/errors.js';
+import { shownPath } from '../common/shown.js';
 import { claimFolder, removeOwned, writeManifest } from './folder.js';
 
 function sameContent(path: string, content: string): boolean {
@@ -29,7 +30,7 @@ export function writePlan(plan: StagePlan): string {
   // a file in the way that atomik-gen did not write is the user's: refuse before anything changes
   for (const file of plan.files) {
     if (manifest.files[file.path] === undefined && existsSync(join(out, file.path))) {
-      throw new AtomikError(`${relative(process.cwd(), join(out, file.path))} is in the way: atomik-gen did not write it and will not replace it`, {
+      throw new AtomikError(`${shownPath(join(out, file.path))} is in the way: atomik-gen did not write it and will not replace it`, {
         where: '--out',
         hint: 'move the file away or choose another --out',
       });
@@ -50,7 +51,7 @@ export function writePlan(plan: StagePlan): string {
   } catch (err) {
     for (const p of pending) rmSync(p.tmp, { force: true });
     if (created) rmSync(out, { recursive: true, force: true });
-    throw new AtomikError(`writing the design failed, nothing was changed: ${(err as Error).message}`, { where: relative(process.cwd(), out) || out, cause: err });
+    throw new AtomikError(`writing the design failed, nothing was changed: ${(err as Error).message}`, { where: shownPath(out), cause: err });
   }
 
   const wanted = new Set(plan.files.map((f) => f.path));
@@ -73,7 +74,7 @@ export function writePlan(plan: StagePlan): string {
     }
   } catch (err) {
     for (const p of pending) rmSync(p.tmp, { force: true });
-    throw new AtomikError(`writing the design failed part way: ${(err as Error).message}`, { where: relative(process.cwd(), out) || out, hint: 'fix the cause and generate again', cause: err });
+    throw new AtomikError(`writing the design failed part way: ${(err as Error).message}`, { where: shownPath(out), hint: 'fix the cause and generate again', cause: err });
   }
   for (const [path, owner] of Object.entries(manifest.files)) {
     if (owner === 'plan' && !wanted.has(path)) {

@@ -165,16 +165,11 @@ export function trackProcess(child: ResultPromise): void {
   live.add(group);
   const scope = scopes.getStore();
   scope?.groups.add(group);
-  void child.then(
-    () => {
-      live.delete(group);
-      scope?.groups.delete(group);
-    },
-    () => {
-      live.delete(group);
-      scope?.groups.delete(group);
-    },
-  );
+  const forget = () => {
+    live.delete(group);
+    scope?.groups.delete(group);
+  };
+  void child.then(forget, forget);
 }
 
 /** Thrown by withDeadline when the work did not finish in time; its programs have been stopped. */

@@ -46,6 +46,16 @@ export interface Stage {
 /** The time limit of a stage whose plan sets none (a plan of other RTL). */
 export const DEFAULT_STAGE_TIMEOUT_SECONDS = 3600;
 
+/**
+ * The tools of a set of stages: `needed` by a stage that must run, `optional` when only stages that are skipped
+ * without their tool use them (Vivado). In order of first use.
+ */
+export function toolsByNeed(stages: readonly Stage[]): { needed: ToolId[]; optional: ToolId[] } {
+  const needed = [...new Set(stages.filter((s) => !s.skipWithoutTool).flatMap(stageTools))];
+  const optional = [...new Set(stages.filter((s) => s.skipWithoutTool).flatMap(stageTools))].filter((id) => !needed.includes(id));
+  return { needed, optional };
+}
+
 /** The tools a stage needs, commands and check together, in order of first use. */
 export function stageTools(stage: Stage): ToolId[] {
   return [...new Set([...stage.commands.map((c) => c.tool), ...(stage.check?.tools ?? [])])];
