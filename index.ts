@@ -25,11 +25,12 @@ export type { DeviceOptions, DeviceInfo, DeviceCounters, DeviceMode, DeviceTrans
 export { AtomikContext, CoreModel, HostModel, AxilModel } from './verify/index.js';
 export type { CoreInputs, CoreOutputs, CoreParams } from './verify/index.js';
 
-// The simulations to drive from code: the cross-check against the golden model, the board top on a pseudo-terminal.
+// The simulations to drive from code: the cross-check against the golden model, the board top on a pseudo-terminal
+// (the virtual board of `atomik-gen sim`: real time by default, or free-running).
 export { crossCheck } from './verify/index.js';
 export type { CrossCheckOptions, CrossCheckResult, Mismatch } from './verify/index.js';
-export { buildUartPtySim, startUartPtySim, UartPtySim } from './sim/uart-pty.js';
-export type { UartPtyBuildOptions } from './sim/uart-pty.js';
+export { buildUartPtySim, startUartPtySim, UartPtySim, uartPtyTiming } from './sim/uart-pty.js';
+export type { UartPtyBuildOptions, UartPtyTiming } from './sim/uart-pty.js';
 
 // The wire protocols, errors and the version.
 export { OPCODES, INFO_FIELDS, STATUS_CLEAN, SYNC_REPLY, COUNTER_BITS, payloadBytes } from './generator/protocol/uart.js';

@@ -23,6 +23,8 @@ export const tang9k: Board<'tang9k'> = {
     rx: { pin: '18', io: 'LVCMOS33', pull: 'up', note: 'FPGA RX, from the BL702 USB-UART TX' },
     tx: { pin: '17', io: 'LVCMOS33', pull: 'none', note: 'FPGA TX, to the BL702 USB-UART RX' },
     note: 'On-board BL702 USB-JTAG/UART bridge; the UART is the second interface of the USB device.',
+    // sipeed/TangNano-9K-example issue 7: the BL702 bridge carries up to 3 Mbit/s cleanly (115200 is only the default).
+    maxBaud: 3_000_000,
   },
   leds: [led('10'), led('11'), led('13'), led('14'), led('15'), led('16')],
   buttons: {

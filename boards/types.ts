@@ -41,7 +41,13 @@ export interface Board<Id extends string = string> {
   readonly lutInputs: 4 | 6;
   readonly capacity: Capacity;
   readonly clock: { readonly port: string; readonly pin: Pin; readonly mhz: number };
-  readonly uart: { readonly rx: Pin; readonly tx: Pin; readonly note: string };
+  readonly uart: {
+    readonly rx: Pin;
+    readonly tx: Pin;
+    readonly note: string;
+    /** The fastest line rate the board's host link (its USB-UART bridge, or the adapter it expects) carries. */
+    readonly maxBaud: number;
+  };
   /** LEDs in order, led[0] first. */
   readonly leds: readonly Pin[];
   /** Buttons by name. */

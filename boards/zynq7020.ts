@@ -27,6 +27,8 @@ export const zynq7020: Board<'zynq7020'> = {
       'The PYNQ-Z2 USB-UART is wired to the PS (MIO), not the PL, so the host UART goes on PMOD A: JA1 (Y18) is the FPGA ' +
       'RX, JA2 (Y19) the FPGA TX; use a 3.3 V USB-UART adapter. On the PYNQ-Z2 these two pins are shared with the ' +
       'Raspberry Pi header (GPIO4/GPIO5). No internal pull-up is applied: keep the adapter connected so RX idles high.',
+    // The link is the user's adapter; FTDI's FT232R data sheet gives 3 Mbaud as its most, the common adapters' ceiling.
+    maxBaud: 3_000_000,
   },
   leds: [led('R14'), led('P14'), led('N16'), led('M14')],
   buttons: { BTN0: button('D19'), BTN1: button('D20'), BTN2: button('L20'), BTN3: button('L19') },

@@ -1,16 +1,18 @@
 // `atomik-gen program`: loads a design's bitstream into the board with openFPGALoader and the board's programmer
-// arguments (boards/*.ts). `atomik-gen device`: talks to a programmed board over its UART with the host library
-// (host/device.ts): load, accum, read, status, info, counters, and a bench of deltas per second over the link.
+// arguments (boards/*.ts). `atomik-gen device`: talks to a programmed board (or the virtual board, `atomik-gen sim`)
+// over its UART with the host library (host/device.ts): load, accum, read, status, info, counters, and a bench of
+// deltas per second for single and batched frames: measured over the link, in device time, and the line's limit.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { AtomikDevice, describeInfo, type DeviceMode } from '../host/device.js';
+import { AtomikDevice, describeInfo, type DeviceInfo, type DeviceMode, type DeviceTransport, type FrameKind } from '../host/device.js';
 import { designFromArgs, withDesignFlags } from './design-flags.js';
 import { MODES } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
 import { shownPath as shown } from '../generator/common/shown.js';
 import { buildPlan } from '../generator/plan/plan.js';
-import { COUNTER_MASK, UART_BAUD, UART_BYTE_BITS, frameBytes, opcodeByLetter } from '../generator/protocol/uart.js';
+import { GENERATOR_VERSION } from '../generator/common/version.js';
+import { COUNTER_MASK, MAX_BATCH, UART_BAUD, UART_BYTE_BITS, frameBytes, opcodeByLetter } from '../generator/protocol/uart.js';
 import { howItEnded, runBounded } from '../generator/tools/exec.js';
 import { findTool, ToolMissingError, type FindToolOptions } from '../generator/tools/tools.js';
 
@@ -119,6 +121,10 @@ export const programCommand: CommandModule<object, Record<string, unknown>> = {
 export const DEVICE_ACTIONS = ['load', 'accum', 'read', 'status', 'info', 'counters', 'bench'] as const;
 export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
 
+/** Which frames `device bench` measures: single ACCUM frames, BATCH frames, or both runs one after the other. */
+export const BENCH_FRAMES = ['single', 'batch', 'both'] as const;
+export type BenchFrames = (typeof BENCH_FRAMES)[number];
+
 /**
  * What the published ATOMiK host scripts reach: 64-bit L/A frames at 115200 baud with sleeps between writes, at most
  * about 1 280 deltas per second (shared/ATOMIK.md, "Host protocol").
@@ -134,14 +140,29 @@ export interface DeviceArgs {
   readonly mode?: DeviceMode | undefined;
   readonly baud?: number | undefined;
   readonly timeoutMs?: number | undefined;
-  /** bench: deltas to send. */
+  /** bench: deltas to send per run. */
   readonly count?: number | undefined;
-  /** bench: deltas per accumMany (one write, one SYNC fence). */
+  /** bench: deltas per accumMany (one write of frames, then a SYNC fence). */
   readonly batch?: number | undefined;
+  /** bench: which frames to measure (default both). */
+  readonly frames?: BenchFrames | undefined;
+  /**
+   * bench: the clock the device's counters count, in MHz (a board: the design's clockMHz; the real-time virtual board:
+   * its virtual clock), to turn the counted cycles into deltas per second of device time.
+   */
+  readonly clockMHz?: number | undefined;
+  /** Print the result as JSON instead of text lines. */
+  readonly json?: boolean | undefined;
+}
+
+/** How `runDevice` reaches the device: by default it opens `port`; tests hand it a transport (a fake board). */
+export interface DeviceLink {
+  readonly transport?: DeviceTransport;
 }
 
 export const DEFAULT_BENCH_COUNT = 5000;
-export const DEFAULT_BENCH_BATCH = 256;
+/** Eight full BATCH frames per write: a SYNC round trip (a USB latency) per 2040 deltas. */
+export const DEFAULT_BENCH_BATCH = 8 * MAX_BATCH;
 
 /** A value from the command line: decimal, or hex with 0x. */
 export function parseWord(text: string, width: number, what: string): bigint {
@@ -180,21 +201,45 @@ export function benchDeltas(count: number, width: number, seed = 0x9e3779b97f4a7
   return out;
 }
 
-export interface BenchResult {
-  readonly count: number;
-  readonly batch: number;
-  readonly seconds: number;
-  /** Measured over the link, wall clock: deltas sent and fenced per second. */
-  readonly deltasPerSecond: number;
-  /** The most a line of this baud can carry with frames of this width: baud / 10 / frame bytes. */
-  readonly lineLimitPerSecond: number;
-  readonly frameBytes: number;
-  /** Core cycles the device counted during the run. */
-  readonly deviceCycles: bigint;
+/**
+ * Line bytes per delta of a bench run: single ACCUM frames, or each write's deltas in BATCH frames of up to MAX_BATCH
+ * (the last frame of a write may be short). SYNC fences are left out.
+ */
+export function benchBytesPerDelta(width: number, frames: FrameKind, count: number, batch: number): number {
+  if (frames === 'single') return frameBytes(opcodeByLetter('A'), width);
+  const B = opcodeByLetter('B');
+  let bytes = 0;
+  for (let sent = 0; sent < count; sent += batch) {
+    const write = Math.min(batch, count - sent);
+    for (let i = 0; i < write; i += MAX_BATCH) bytes += frameBytes(B, width, Math.min(MAX_BATCH, write - i));
+  }
+  return bytes / count;
 }
 
-/** Sends `count` deltas in batches, then checks the state and the delta counter against what was sent. */
-export async function runBench(device: AtomikDevice, count: number, batch: number): Promise<BenchResult> {
+/** One bench run: `count` deltas in one kind of frame, and three figures, each labelled with what it is. */
+export interface BenchRun {
+  readonly frames: FrameKind;
+  readonly count: number;
+  /** Deltas per write; each write is fenced by SYNC. */
+  readonly batch: number;
+  /** Measured over the link, in wall-clock time: deltas sent and fenced per second. */
+  readonly link: { readonly deltasPerSecond: number; readonly seconds: number; readonly basis: 'measured' };
+  /**
+   * Counted by the device: core cycles from the COUNTERS before the run to the one after it; with the clock, deltas per
+   * second of device time (deltas x clock / cycles), else null.
+   */
+  readonly deviceTime: { readonly cycles: number; readonly clockMHz: number | null; readonly deltasPerSecond: number | null; readonly basis: 'measured' };
+  /** The most the line carries with these frames, back to back: computed from the frame sizes, not measured. */
+  readonly lineLimit: { readonly deltasPerSecond: number; readonly baud: number; readonly bytesPerDelta: number; readonly basis: 'computed' };
+  /** After the run the state equals the XOR of every delta sent and the delta counter moved by `count`. */
+  readonly checked: { readonly state: true; readonly deltaCounter: true };
+}
+
+/**
+ * Sends `count` deltas in writes of `batch` (each `accumMany`: the frames, then a SYNC fence) in one kind of frame, then
+ * checks the state and the delta counter against what was sent. The line limit is at the device's line rate (INFO).
+ */
+export async function runBench(device: AtomikDevice, count: number, batch: number, frames: FrameKind = device.canBatch ? 'batch' : 'single', clockMHz: number | null = null): Promise<BenchRun> {
   if (!Number.isInteger(count) || count < 1) throw new AtomikError(`must be a whole number >= 1, got ${count}`, { where: '--count' });
   if (!Number.isInteger(batch) || batch < 1) throw new AtomikError(`must be a whole number >= 1, got ${batch}`, { where: '--batch' });
   const deltas = benchDeltas(count, device.width);
@@ -202,29 +247,71 @@ export async function runBench(device: AtomikDevice, count: number, batch: numbe
   await device.load(0n);
   const before = await device.counters();
   const started = performance.now();
-  for (let i = 0; i < deltas.length; i += batch) await device.accumMany(deltas.slice(i, i + batch));
+  for (let i = 0; i < deltas.length; i += batch) await device.accumMany(deltas.slice(i, i + batch), { frames });
   const seconds = (performance.now() - started) / 1000;
   const after = await device.counters();
   const state = await device.read();
   if (state !== expected) {
-    throw new AtomikError(`the state after the bench is ${formatWord(state, device.width)}, expected ${formatWord(expected, device.width)}`, {
+    throw new AtomikError(`the state after the bench (${frames} frames) is ${formatWord(state, device.width)}, expected ${formatWord(expected, device.width)}`, {
       where: device.where,
       hint: 'deltas were lost or corrupted on the link',
     });
   }
   const counted = (after.deltas - before.deltas) & COUNTER_MASK;
   if (counted !== BigInt(count)) {
-    throw new AtomikError(`the device counted ${counted} deltas, ${count} were sent`, { where: device.where });
+    throw new AtomikError(`the device counted ${counted} deltas, ${count} were sent (${frames} frames)`, { where: device.where, hint: 'deltas were lost on the link' });
   }
-  const bytes = frameBytes(opcodeByLetter('A'), device.width);
+  const cycles = Number((after.cycles - before.cycles) & COUNTER_MASK);
+  const baud = device.design.baud > 0 ? device.design.baud : device.baud;
+  const bytesPerDelta = benchBytesPerDelta(device.width, frames, count, batch);
   return {
+    frames,
     count,
     batch,
-    seconds,
-    deltasPerSecond: count / seconds,
-    lineLimitPerSecond: device.baud / UART_BYTE_BITS / bytes,
-    frameBytes: bytes,
-    deviceCycles: (after.cycles - before.cycles) & COUNTER_MASK,
+    link: { deltasPerSecond: count / seconds, seconds, basis: 'measured' },
+    deviceTime: { cycles, clockMHz, deltasPerSecond: clockMHz === null || cycles === 0 ? null : (count * clockMHz * 1e6) / cycles, basis: 'measured' },
+    lineLimit: { deltasPerSecond: baud / UART_BYTE_BITS / bytesPerDelta, baud, bytesPerDelta, basis: 'computed' },
+    checked: { state: true, deltaCounter: true },
+  };
+}
+
+/** `device bench --json`. */
+export interface BenchReport {
+  readonly kind: 'atomik-device-bench';
+  readonly generator: string;
+  readonly port: string;
+  /** The rate the port was opened at. */
+  readonly portBaud: number;
+  /** The device's INFO. */
+  readonly device: DeviceInfo;
+  readonly clockMHz: number | null;
+  readonly runs: readonly BenchRun[];
+  /** Runs asked for that could not be made (batched frames on a protocol-1 device), with the reason. */
+  readonly skipped: readonly { readonly frames: FrameKind; readonly reason: string }[];
+  readonly publishedHostDeltasPerSecond: number;
+}
+
+/** Runs the bench for the frames asked for; `both` on a device without BATCH frames measures single frames only. */
+export async function benchDevice(device: AtomikDevice, opts: { count: number; batch: number; frames: BenchFrames; clockMHz: number | null }): Promise<BenchReport> {
+  const kinds: FrameKind[] = opts.frames === 'both' ? ['single', 'batch'] : [opts.frames];
+  const skipped: { frames: FrameKind; reason: string }[] = [];
+  if (!device.canBatch && kinds.includes('batch')) {
+    const reason = `the device speaks protocol ${device.design.protocol}, which has no BATCH frames`;
+    if (opts.frames === 'batch') throw new AtomikError(reason, { where: device.where, hint: 'program the board with a design from this atomik-gen, or use --frames single' });
+    skipped.push({ frames: 'batch', reason });
+  }
+  const runs: BenchRun[] = [];
+  for (const frames of kinds.filter((k) => !skipped.some((s) => s.frames === k))) runs.push(await runBench(device, opts.count, opts.batch, frames, opts.clockMHz));
+  return {
+    kind: 'atomik-device-bench',
+    generator: `atomik-gen ${GENERATOR_VERSION}`,
+    port: device.where,
+    portBaud: device.baud,
+    device: device.design,
+    clockMHz: opts.clockMHz,
+    runs,
+    skipped,
+    publishedHostDeltasPerSecond: PUBLISHED_HOST_DELTAS_PER_S,
   };
 }
 
@@ -232,16 +319,60 @@ function round(x: number): string {
   return Math.round(x).toLocaleString('en-US').replace(/,/g, ' ');
 }
 
-/** Runs one `device` action against the port. */
-export async function runDevice(args: DeviceArgs, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+/** The bench as text: per run, the figure measured over the link, the one in device time and the line limit. */
+export function benchLines(r: BenchReport): string[] {
+  const first = r.runs[0];
+  const lines: string[] = [];
+  const d = r.device;
+  const clock = r.clockMHz === null ? 'device clock not given (--clock-mhz)' : `device clock ${r.clockMHz} MHz (--clock-mhz)`;
+  lines.push(`bench: ${r.port}: ${describeInfo(d)}; ${clock}`);
+  if (d.baud > 0 && d.baud !== r.portBaud) {
+    lines.push(`bench: note: the port is opened at ${r.portBaud} baud, the device's line is ${d.baud} baud; on a serial port they must agree (--baud ${d.baud})`);
+  }
+  if (first) lines.push(`bench: ${first.count} deltas of ${d.width} bits per run, in writes of ${first.batch} (each write fenced by SYNC); state and delta counter checked after each run`);
+  const label = (text: string) => `bench:   ${text.padEnd(24)}`;
+  for (const run of r.runs) {
+    const bytes = Number(run.lineLimit.bytesPerDelta.toFixed(3));
+    lines.push(run.frames === 'single' ? `bench: single frames (A, ${bytes} bytes per delta):` : `bench: batched frames (B, up to ${MAX_BATCH} deltas per frame, ${bytes} bytes per delta):`);
+    lines.push(`${label('measured over the link')}${round(run.link.deltasPerSecond).padStart(9)} deltas/s  (${run.count} deltas in ${run.link.seconds.toFixed(3)} s, wall clock)`);
+    const t = run.deviceTime;
+    lines.push(
+      t.deltasPerSecond === null
+        ? `${label('device time')}${'n/a'.padStart(9)}           (${t.cycles} core cycles counted by the device; give --clock-mhz for deltas per second)`
+        : `${label('device time')}${round(t.deltasPerSecond).padStart(9)} deltas/s  (${t.cycles} core cycles counted by the device at ${t.clockMHz} MHz)`,
+    );
+    lines.push(`${label('line limit, computed')}${round(run.lineLimit.deltasPerSecond).padStart(9)} deltas/s  (${bytes} bytes per delta at ${run.lineLimit.baud} baud, 10 bits a byte; not a measurement)`);
+  }
+  for (const s of r.skipped) lines.push(`bench: ${s.frames === 'batch' ? 'batched' : 'single'} frames skipped: ${s.reason}`);
+  lines.push(`bench: published ATOMiK host scripts: at most about ${round(r.publishedHostDeltasPerSecond)} deltas/s (64-bit A frames at 115200 baud)`);
+  return lines;
+}
+
+function positiveNumber(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new AtomikError(`must be a number > 0, got ${String(value)}`, { where: flag });
+  return n;
+}
+
+/** Runs one `device` action against the port (or the link's transport); `json` prints the result as JSON instead. */
+export async function runDevice(args: DeviceArgs, out: NodeJS.WritableStream = process.stdout, link: DeviceLink = {}): Promise<void> {
   const say = writer(out);
-  const device = await AtomikDevice.open(args.port, {
+  // check the bench's own flags before the port is opened
+  const clockMHz = positiveNumber(args.clockMHz, '--clock-mhz') ?? null;
+  const opts = {
     ...(args.width === undefined ? {} : { width: args.width }),
     ...(args.banks === undefined ? {} : { banks: args.banks }),
     ...(args.mode === undefined ? {} : { mode: args.mode }),
     ...(args.baud === undefined ? {} : { baud: args.baud }),
     ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
-  });
+  };
+  const device = link.transport ? await AtomikDevice.connect(link.transport, opts) : await AtomikDevice.open(args.port, opts);
+  /** The result: as JSON, or as its text lines. */
+  const show = (data: unknown, lines: readonly string[]) => {
+    if (args.json === true) say(JSON.stringify(data, null, 2));
+    else for (const l of lines) say(l);
+  };
   try {
     const W = device.width;
     const values = args.values ?? [];
@@ -255,41 +386,44 @@ export async function runDevice(args: DeviceArgs, out: NodeJS.WritableStream = p
         const v = parseWord(values[0]!, W, 'value');
         await device.load(v);
         await device.sync();
-        say(`loaded ${formatWord(v, W)}`);
+        show({ loaded: formatWord(v, W) }, [`loaded ${formatWord(v, W)}`]);
         break;
       }
       case 'accum': {
         needValues('some');
         const ds = values.map((t, i) => parseWord(t, W, `delta ${i + 1}`));
         await device.accumMany(ds);
-        say(`accumulated ${ds.length} delta(s)`);
+        show({ accumulated: ds.length }, [`accumulated ${ds.length} delta(s)`]);
         break;
       }
-      case 'read':
-        say(formatWord(await device.read(), W));
+      case 'read': {
+        const state = formatWord(await device.read(), W);
+        show({ state }, [state]);
         break;
-      case 'status':
-        say((await device.status()).clean ? 'clean (accumulator zero: state == reference)' : 'dirty (accumulator non-zero)');
+      }
+      case 'status': {
+        const { clean } = await device.status();
+        show({ clean }, [clean ? 'clean (accumulator zero: state == reference)' : 'dirty (accumulator non-zero)']);
         break;
+      }
       case 'info': {
         const info = await device.info();
-        say(`${device.where}: ${describeInfo(info)}`);
+        show({ port: device.where, ...info }, [`${device.where}: ${describeInfo(info)}`]);
         break;
       }
       case 'counters': {
         const c = await device.counters();
-        say(`cycles ${c.cycles}`);
-        say(`deltas ${c.deltas}`);
+        show({ cycles: Number(c.cycles), deltas: Number(c.deltas) }, [`cycles ${c.cycles}`, `deltas ${c.deltas}`]);
         break;
       }
       case 'bench': {
-        const count = args.count ?? DEFAULT_BENCH_COUNT;
-        const batch = args.batch ?? DEFAULT_BENCH_BATCH;
-        say(`bench: ${count} deltas of ${W} bits in batches of ${batch} (one write, then a SYNC fence) over ${device.where} at ${device.baud} baud`);
-        const r = await runBench(device, count, batch);
-        say(`bench: ${round(r.deltasPerSecond)} deltas/s measured over the link (${count} deltas in ${r.seconds.toFixed(3)} s, wall clock, state and delta counter checked)`);
-        say(`bench: line limit ${round(r.lineLimitPerSecond)} deltas/s for ${r.frameBytes}-byte frames at ${device.baud} baud; published ATOMiK host scripts: about ${round(PUBLISHED_HOST_DELTAS_PER_S)} deltas/s`);
-        say(`bench: the device counted ${r.deviceCycles} core cycles during the run`);
+        const report = await benchDevice(device, {
+          count: args.count ?? DEFAULT_BENCH_COUNT,
+          batch: args.batch ?? DEFAULT_BENCH_BATCH,
+          frames: args.frames ?? 'both',
+          clockMHz,
+        });
+        show(report, benchLines(report));
         break;
       }
     }
@@ -312,16 +446,25 @@ export const deviceCommand: CommandModule<object, Record<string, unknown>> = {
     y
       .positional('action', { choices: DEVICE_ACTIONS, describe: 'what to do' })
       .positional('values', { type: 'string', array: true, describe: 'load: a value; accum: deltas (decimal or 0x hex)' })
-      .option('port', { type: 'string', demandOption: true, describe: 'serial port, e.g. /dev/ttyUSB1 (Tang Nano 9K: the second interface)' })
+      .option('port', { type: 'string', demandOption: true, describe: 'serial port, e.g. /dev/ttyUSB1 (Tang Nano 9K: the second interface), or the virtual board\'s' })
       .option('width', { type: 'string', describe: "expected word width (default: the device's, from INFO)" })
       .option('banks', { type: 'string', describe: 'expected bank count (checked against the device)' })
       .option('mode', { choices: MODES, describe: 'expected mode (checked against the device)' })
-      .option('baud', { type: 'string', describe: `line rate (default ${UART_BAUD})` })
+      .option('baud', { type: 'string', describe: `line rate of the port (default ${UART_BAUD}; the design's --baud)` })
       .option('timeout-ms', { type: 'string', describe: 'reply deadline beyond the line time (default 500)' })
-      .option('count', { type: 'string', describe: `bench: deltas to send (default ${DEFAULT_BENCH_COUNT})` })
-      .option('batch', { type: 'string', describe: `bench: deltas per write + SYNC fence (default ${DEFAULT_BENCH_BATCH})` })
-      .example('$0 device --port /dev/ttyUSB1 info', 'what the board runs: width, banks, mode, generator version')
-      .example('$0 device --port /dev/ttyUSB1 accum 0x5 0xF0', 'XOR two deltas into the state, then `read` shows it') as Argv<Record<string, unknown>>,
+      .option('count', { type: 'string', describe: `bench: deltas per run (default ${DEFAULT_BENCH_COUNT})` })
+      .option('batch', { type: 'string', describe: `bench: deltas per write, each write fenced by SYNC (default ${DEFAULT_BENCH_BATCH})` })
+      .option('frames', { choices: BENCH_FRAMES, describe: 'bench: single ACCUM frames, BATCH frames, or a run of each (default both)' })
+      .option('clock-mhz', {
+        type: 'string',
+        describe: "bench: the clock the device's counters count, in MHz, for deltas per second of device time (a board: the design's clockMHz; the virtual board: the virtual clock `atomik-gen sim` prints)",
+      })
+      .option('json', { type: 'boolean', describe: 'print the result as JSON on stdout' })
+      .example('$0 device --port /dev/ttyUSB1 info', 'what the board runs: width, banks, mode, line rate, generator version')
+      .example('$0 device --port /dev/ttyUSB1 accum 0x5 0xF0', 'XOR two deltas into the state, then `read` shows it')
+      .example('$0 device --port /dev/ttyUSB1 --baud 3000000 bench --clock-mhz 81', 'deltas per second over the link, in device time and the line limit, single and batched frames') as Argv<
+      Record<string, unknown>
+    >,
   handler: (argv) =>
     runDevice({
       port: String(argv.port),
@@ -334,5 +477,8 @@ export const deviceCommand: CommandModule<object, Record<string, unknown>> = {
       timeoutMs: wholeOption(argv['timeout-ms'], '--timeout-ms'),
       count: wholeOption(argv.count, '--count'),
       batch: wholeOption(argv.batch, '--batch'),
+      frames: argv.frames as BenchFrames | undefined,
+      clockMHz: positiveNumber(argv['clock-mhz'], '--clock-mhz'),
+      json: argv.json === true,
     }),
 };

@@ -67,6 +67,7 @@ export function configText(board: Board): string {
       oscillatorMHz: board.clock.mhz,
       buttons: orList(quoted(Object.keys(board.buttons))),
       resetButton: board.defaultResetButton,
+      maxBaud: board.uart.maxBaud,
     },
     banks: { ...LIMITS.banks, value: DEFAULTS.banks },
     width: { ...LIMITS.width, value: DEFAULTS.width },
@@ -82,6 +83,8 @@ export function configText(board: Board): string {
     bench: DEFAULTS.bench,
     nameMaxLength: LIMITS.nameMaxLength,
     name: DEFAULTS.name,
+    baud: { min: LIMITS.baud.min, value: DEFAULTS.baud },
+    frameTimeout: { ...LIMITS.frameTimeoutMs, value: DEFAULTS.frameTimeoutMs },
     tools: { ids: toolIds.join(', '), example: exampleTool },
     timeouts: { min: 1, max: MAX_STAGE_TIMEOUT_SECONDS, stages: RUN_STAGES.join(', '), example: RUN_STAGES.includes('pnr') ? 'pnr' : RUN_STAGES[0]! },
   });

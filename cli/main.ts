@@ -16,6 +16,7 @@ import { initCommand } from './init.js';
 import { installInterruptHandler } from './interrupt.js';
 import { jobCommand } from './job.js';
 import { setupCommand } from './setup.js';
+import { simCommand } from './sim.js';
 import { sweepCommand } from './sweep.js';
 import { verifyCommand } from './verify.js';
 
@@ -94,6 +95,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     .command(compareCommand)
     .command(programCommand)
     .command(deviceCommand)
+    .command(simCommand)
     .command(doctorCommand)
     .command(setupCommand)
     .command(initCommand)

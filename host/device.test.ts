@@ -1,104 +1,22 @@
-// AtomikDevice against a fake board (a DeviceTransport that speaks the protocol from generator/protocol/uart.ts with the
-// golden model behind it): encoding, one request at a time, and every way a reply can go wrong. No tools needed; the
-// same driver against the real RTL is host/device.tools.test.ts.
+// AtomikDevice against a fake board (test/fake-board.ts: a DeviceTransport that speaks the protocol from
+// generator/protocol/uart.ts with the golden model behind it): encoding, BATCH frames, a protocol-1 device, one request
+// at a time, and every way a reply can go wrong. No tools needed; the same driver against the real RTL is
+// host/device.tools.test.ts.
 import { describe, expect, it } from 'vitest';
-import { fromBigEndian, toBigEndian as be } from '../generator/protocol/codec.js';
 import {
-  COUNTER_BITS,
   decodeInfo,
   encodeInfo,
   INFO_BYTES,
-  INFO_MODES,
-  isOpcodeByte,
+  lineLimit,
+  MAX_BATCH,
   OPCODES,
-  opcodeByByte,
-  payloadBytes,
-  replyBytes,
-  STATUS_CLEAN,
-  SYNC_REPLY,
+  PROTOCOL_VERSION,
 } from '../generator/protocol/uart.js';
-import { AtomikContext } from '../verify/core/model.js';
-import { AtomikDevice, checkWord, commandName, DeviceError, type DeviceTransport } from './device.js';
+import { FakeBoard } from '../test/fake-board.js';
+import { AtomikDevice, checkWord, commandName, decodeAnyInfo, describeInfo, DeviceError, PROTOCOL_1 } from './device.js';
 
-/** A board in a few lines: parses frames, answers from the model; `tamper` can change a reply before it is sent. */
-class FakeBoard implements DeviceTransport {
-  readonly description = 'fake';
-  readonly model: AtomikContext;
-  readonly written: number[] = [];
-  tamper: ((letter: string, reply: number[]) => number[] | undefined) | undefined;
-  silent = false;
-  private dataListener: ((chunk: Uint8Array) => void) | undefined;
-  private closeListener: ((error?: Error) => void) | undefined;
-  private pending: number[] = [];
-  private deltas = 0n;
-  private cycles = 1000n;
-
-  constructor(readonly width: number, readonly info = { banks: 4, mode: 0, pipeline: 1 }) {
-    this.model = new AtomikContext(width);
-  }
-
-  write(bytes: Uint8Array): Promise<void> {
-    this.written.push(...bytes);
-    this.pending.push(...bytes);
-    this.run();
-    return Promise.resolve();
-  }
-  discardInput(): Promise<void> {
-    return Promise.resolve();
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-  onData(listener: (chunk: Uint8Array) => void): void {
-    this.dataListener = listener;
-  }
-  onClose(listener: (error?: Error) => void): void {
-    this.closeListener = listener;
-  }
-  unplug(): void {
-    this.closeListener?.(new Error('device disconnected'));
-  }
-  send(bytes: number[]): void {
-    setTimeout(() => this.dataListener?.(Uint8Array.from(bytes)), 1);
-  }
-
-  private run(): void {
-    const P = payloadBytes(this.width);
-    for (;;) {
-      if (this.pending.length === 0) return;
-      if (!isOpcodeByte(this.pending[0]!)) {
-        this.pending.shift();
-        continue;
-      }
-      const op = opcodeByByte(this.pending[0]!);
-      const need = 1 + (op.payload ? P : 0);
-      if (this.pending.length < need) return;
-      const frame = this.pending.splice(0, need);
-      const value = fromBigEndian(frame.slice(1));
-      this.cycles += 100n;
-      let reply: number[] = [];
-      const m = this.model;
-      switch (op.letter) {
-        case 'L': m.load(value); break;
-        case 'A': case 'U': m.accum(value); this.deltas++; break;
-        case 'R': reply = be(m.read(), P); break;
-        case 'S': reply = [m.isClean() ? STATUS_CLEAN : 0]; break;
-        case 'D': reply = be(m.reference, P); break;
-        case 'W': reply = be(m.swap(value), P); break;
-        case 'K': reply = be(m.swap(), P); break;
-        case 'I': reply = encodeInfo({ protocol: 1, version: '0.1.0', width: this.width, banks: this.info.banks, mode: INFO_MODES[this.info.mode]!, pipeline: this.info.pipeline }); break;
-        case 'C': reply = [...be(this.cycles, COUNTER_BITS / 8), ...be(this.deltas, COUNTER_BITS / 8)]; break;
-        case 'P': reply = [SYNC_REPLY]; break;
-      }
-      expect(reply.length).toBe(replyBytes(op.reply, this.width));
-      const out = this.tamper?.(op.letter, reply) ?? reply;
-      if (!this.silent && out.length > 0) this.send(out);
-    }
-  }
-}
-
-async function connect(width = 64, opts: { timeoutMs?: number } = {}) {
-  const board = new FakeBoard(width);
+async function connect(width = 64, opts: { timeoutMs?: number; protocol?: number } = {}) {
+  const board = new FakeBoard(width, opts.protocol === undefined ? {} : { protocol: opts.protocol });
   const device = await AtomikDevice.connect(board, { width, timeoutMs: opts.timeoutMs ?? 200 });
   return { board, device };
 }
@@ -110,13 +28,23 @@ describe('protocol helpers', () => {
   });
 
   it('parses INFO field by field', () => {
-    const info = decodeInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 1, 5]));
-    expect(info).toEqual({ protocol: 1, version: '0.2.3', width: 128, banks: 256, mode: 'parallel', pipeline: 5 });
-    expect(INFO_BYTES).toBe(10);
-    expect(encodeInfo(info)).toEqual([1, 0, 2, 3, 0, 128, 1, 0, 1, 5]);
-    expect(() => decodeInfo(Uint8Array.from([1, 0, 2, 3, 0, 128, 1, 0, 7, 5]))).toThrow(/mode byte is 7/);
-    expect(() => decodeInfo([1, 0, 2])).toThrow(/INFO is 10 bytes, got 3/);
+    const bytes = [2, 0, 2, 3, 0, 128, 1, 0, 1, 5, 0, 50, 0, 0x2d, 0xc6, 0xc0];
+    const info = decodeInfo(Uint8Array.from(bytes));
+    expect(info).toEqual({ protocol: 2, version: '0.2.3', width: 128, banks: 256, mode: 'parallel', pipeline: 5, frameTimeoutMs: 50, baud: 3_000_000 });
+    expect(INFO_BYTES).toBe(16);
+    expect(encodeInfo(info)).toEqual(bytes);
+    expect(() => decodeInfo(Uint8Array.from([...bytes.slice(0, 8), 7, ...bytes.slice(9)]))).toThrow(/mode byte is 7/);
+    expect(() => decodeInfo([1, 0, 2])).toThrow(/INFO is 16 bytes, got 3/);
     expect(() => encodeInfo({ ...info, banks: 65536 })).toThrow(/banks is 65536/);
+    expect(describeInfo(info)).toBe('128-bit, 256 bank(s), parallel, pipeline 5, UART 3000000 baud, frame timeout 50 ms, generated by atomik-gen 0.2.3, protocol 2');
+  });
+
+  it('parses a protocol-1 INFO (10 bytes): the line is the one protocol 1 fixed', () => {
+    expect(PROTOCOL_1.infoBytes).toBe(10);
+    const info = decodeAnyInfo([1, 0, 1, 0, 0, 64, 0, 4, 0, 1]);
+    expect(info).toEqual({ protocol: 1, version: '0.1.0', width: 64, banks: 4, mode: 'round-robin', pipeline: 1, frameTimeoutMs: 10, baud: 115200 });
+    expect(describeInfo(info)).toMatch(/UART 115200 baud, frame timeout 10 ms, generated by atomik-gen 0\.1\.0, protocol 1 \(no BATCH frames\)$/);
+    expect(() => decodeAnyInfo([2, 0, 1, 0, 0, 64, 0, 4, 0, 1])).toThrow(/INFO is 16 bytes, got 10/);
   });
 
   it('checks words against the width instead of truncating them', () => {
@@ -154,11 +82,82 @@ describe('AtomikDevice against a fake board', () => {
     expect(board.model.read()).toBe(1n);
   });
 
-  it('accumMany sends every frame in one write followed by SYNC', async () => {
+  it('accumMany sends BATCH frames (opcode, count, deltas) in one write followed by SYNC', async () => {
+    const { board, device } = await connect(12);
+    expect(device.canBatch).toBe(true);
+    board.written.length = 0;
+    await device.accumMany([1n, 0xabcn, 3n]);
+    expect(board.written).toEqual([0x42, 3, 0x00, 0x01, 0x0a, 0xbc, 0x00, 0x03, 0x50]);
+    expect(board.model.read()).toBe(1n ^ 0xabcn ^ 3n);
+  });
+
+  it('accumMany splits at 255 deltas a frame', async () => {
+    const { board, device } = await connect(8);
+    const deltas = Array.from({ length: 2 * MAX_BATCH + 3 }, (_, i) => BigInt(i & 0xff));
+    board.written.length = 0;
+    board.frames.length = 0;
+    await device.accumMany(deltas);
+    const w = board.written;
+    expect(w.length).toBe(3 * 2 + deltas.length + 1);
+    expect([w[0], w[1]]).toEqual([0x42, 255]);
+    expect([w[257], w[258]]).toEqual([0x42, 255]);
+    expect([w[514], w[515]]).toEqual([0x42, 3]);
+    expect(w.slice(516)).toEqual([254, 255, 0, 0x50]);
+    expect(board.frames).toEqual(['B', 'B', 'B', 'P']);
+    expect(board.model.read()).toBe(deltas.reduce((a, d) => a ^ d, 0n));
+    expect((await device.counters()).deltas).toBe(BigInt(deltas.length));
+    // exactly 255 is one full frame
+    board.written.length = 0;
+    await device.accumMany(deltas.slice(0, MAX_BATCH));
+    expect(board.written.length).toBe(2 + MAX_BATCH + 1);
+    expect(board.written.slice(0, 2)).toEqual([0x42, 255]);
+  });
+
+  it('accumMany of nothing sends nothing; frames: single sends ACCUM frames', async () => {
     const { board, device } = await connect(8);
     board.written.length = 0;
-    await device.accumMany([1n, 2n, 3n]);
+    await device.accumMany([]);
+    expect(board.written).toEqual([]);
+    await device.accumMany([1n, 2n, 3n], { frames: 'single' });
     expect(board.written).toEqual([0x41, 1, 0x41, 2, 0x41, 3, 0x50]);
+  });
+
+  it('a protocol-1 device: INFO of 10 bytes, single ACCUM frames, BATCH refused', async () => {
+    const { board, device } = await connect(8, { protocol: 1 });
+    expect(device.design).toMatchObject({ protocol: 1, width: 8, baud: 115200, frameTimeoutMs: 10 });
+    expect(device.canBatch).toBe(false);
+    board.written.length = 0;
+    await device.accumMany([1n, 2n, 4n]);
+    expect(board.written).toEqual([0x41, 1, 0x41, 2, 0x41, 4, 0x50]);
+    expect(await device.read()).toBe(7n);
+    expect(await device.info()).toEqual(device.design);
+    await expect(device.accumMany([1n], { frames: 'batch' })).rejects.toThrow(/the device speaks protocol 1, which has no BATCH frames/);
+    expect(await device.read()).toBe(7n);
+  });
+
+  it('a device of an unknown protocol is refused at open, naming it', async () => {
+    const board = new FakeBoard(8);
+    board.tamper = (letter, reply) => (letter === 'I' ? [3, ...reply.slice(1)] : undefined);
+    const err = (await AtomikDevice.connect(board, { timeoutMs: 50 }).catch((e: unknown) => e)) as DeviceError;
+    expect(err).toBeInstanceOf(DeviceError);
+    expect(err.kind).toBe('mismatch');
+    expect(err.message).toBe(`the device speaks protocol 3; this host library speaks protocols 1 and ${PROTOCOL_VERSION}`);
+  });
+
+  it('the recovery waits out twice the frame timeout: the option before INFO, then the device\'s', async () => {
+    let started = performance.now();
+    const device = await AtomikDevice.connect(new FakeBoard(8, { frameTimeoutMs: 150 }), { timeoutMs: 50, frameTimeoutMs: 5 });
+    const opening = performance.now() - started;
+    expect(device.design.frameTimeoutMs).toBe(150);
+    started = performance.now();
+    await device.recover();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 150 + 10);
+    expect(opening).toBeLessThan(2 * 150 + 10);
+  });
+
+  it('the line limits behind accumMany: BATCH frames carry more deltas per second than single frames', () => {
+    expect(lineLimit(115200, 64, 'single')).toBe(1280);
+    expect(lineLimit(3_000_000, 64, MAX_BATCH)).toBeGreaterThan(30_000);
   });
 
   it('a short reply times out naming the command and the bytes received, then recovers', async () => {
@@ -217,7 +216,7 @@ describe('AtomikDevice against a fake board', () => {
     await expect(AtomikDevice.connect(new FakeBoard(64), { width: 64, mode: 'parallel', timeoutMs: 50 })).rejects.toThrow(/mode round-robin, expected parallel/);
     const device = await AtomikDevice.connect(new FakeBoard(24), { timeoutMs: 50 });
     expect(device.width).toBe(24);
-    expect(device.design).toMatchObject({ width: 24, banks: 4, mode: 'round-robin', version: '0.1.0' });
+    expect(device.design).toMatchObject({ width: 24, banks: 4, mode: 'round-robin', version: '0.1.0', protocol: PROTOCOL_VERSION, baud: 115200, frameTimeoutMs: 50 });
   });
 
   it('a port that goes away fails the waiting request and every later one', async () => {

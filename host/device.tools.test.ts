@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDesign, type DesignInput } from '../generator/design/design.js';
 import { buildPlan } from '../generator/plan/plan.js';
-import { payloadBytes } from '../generator/protocol/uart.js';
+import { payloadBytes, PROTOCOL_VERSION } from '../generator/protocol/uart.js';
 import { runDevice } from '../cli/device.js';
-import { startUartPtySim, type UartPtySim } from '../sim/uart-pty.js';
+import { startUartPtySim, uartPtyTiming, type UartPtySim } from '../sim/uart-pty.js';
 import { AtomikContext } from '../verify/core/model.js';
 import { AtomikDevice, DeviceError, openSerialTransport, type DeviceTransport } from './device.js';
 import { sink } from '../test/support.js';
@@ -42,7 +42,8 @@ describe.each(DESIGNS)('[real tools] UART co-simulation, $width bits, $banks ban
 
   beforeAll(async () => {
     const design = resolveDesign({ ...input, name: `pty${W}` });
-    clockMHz = design.clockMHz;
+    // the virtual board runs in real time on a virtual clock of its own: its counters count that clock's cycles
+    clockMHz = uartPtyTiming(design).clockHz / 1e6;
     const plan = buildPlan(design, join(root, `w${W}`));
     ({ sim } = await startUartPtySim({ plan, maxSeconds: 300 }));
     transport = await openSerialTransport(sim.path, 115200);
@@ -56,7 +57,8 @@ describe.each(DESIGNS)('[real tools] UART co-simulation, $width bits, $banks ban
   });
 
   it('opens: INFO says the width, banks and mode of the generated design', async () => {
-    expect(device.design).toMatchObject({ width: W, banks: input.banks, mode: input.mode, protocol: 1 });
+    expect(device.design).toMatchObject({ width: W, banks: input.banks, mode: input.mode, protocol: PROTOCOL_VERSION, baud: 115200, frameTimeoutMs: 50 });
+    expect(device.canBatch).toBe(true);
     expect(await device.info()).toEqual(device.design);
   });
 
@@ -125,11 +127,16 @@ describe.each(DESIGNS)('[real tools] UART co-simulation, $width bits, $banks ban
     expect(await device.status()).toEqual({ clean: true });
   });
 
-  it('accumMany: one write of many frames, fenced by SYNC', async () => {
-    const ds = Array.from({ length: 40 }, (_, i) => word(W, 100 + i));
+  it('accumMany: one write of BATCH frames (split at 255), fenced by SYNC; single frames when asked', async () => {
+    const ds = Array.from({ length: 300 }, (_, i) => word(W, 100 + i));
     await device.accumMany(ds);
     for (const d of ds) model.accum(d);
     deltasSinceReset += BigInt(ds.length);
+    expect(await device.read()).toBe(model.read());
+    const singles = Array.from({ length: 20 }, (_, i) => word(W, 500 + i));
+    await device.accumMany(singles, { frames: 'single' });
+    for (const d of singles) model.accum(d);
+    deltasSinceReset += BigInt(singles.length);
     expect(await device.read()).toBe(model.read());
   });
 
@@ -200,23 +207,31 @@ describe.each(DESIGNS)('[real tools] UART co-simulation, $width bits, $banks ban
   });
 
   // the bench runs once, on the 64-bit design (the figure the published scripts are compared with)
-  if (W === 64) it('atomik-gen device bench reports deltas per second measured over the link', async () => {
+  if (W === 64) it('atomik-gen device bench: single and batched frames, over the link, in device time and the line limit', async () => {
     await device.close();
     const out = sink();
-    await runDevice({ port: sim.path, action: 'bench', count: 400, batch: 100, timeoutMs: SIM_TIMEOUT_MS }, out.stream);
+    const count = 300;
+    await runDevice({ port: sim.path, action: 'bench', count, batch: 150, clockMHz, timeoutMs: SIM_TIMEOUT_MS }, out.stream);
     const text = out.text();
     console.log(text);
-    const m = /bench: ([\d ]+) deltas\/s measured over the link/.exec(text);
-    expect(m).not.toBeNull();
-    expect(Number(m![1]!.replace(/ /g, ''))).toBeGreaterThan(0);
-    const cycles = /the device counted (\d+) core cycles/.exec(text);
-    expect(cycles).not.toBeNull();
-    // In device time (the simulated clock), the same run: what the board itself would see on the line.
-    const deviceSeconds = Number(cycles![1]) / (clockMHz * 1e6);
-    console.log(`bench in device time: ${Math.round(400 / deviceSeconds)} deltas/s at ${clockMHz} MHz`);
+    const figures = (label: string) => [...text.matchAll(new RegExp(`^bench: {3}${label} +([\\d ]+) deltas/s`, 'gm'))].map((m) => Number(m[1]!.replace(/ /g, '')));
+    const link = figures('measured over the link');
+    const deviceTime = figures('device time');
+    const limit = figures('line limit, computed');
+    expect(text).toContain('bench: single frames (A, 9 bytes per delta):');
+    expect(text).toMatch(/bench: batched frames \(B, up to 255 deltas per frame, /);
+    expect(link).toHaveLength(2);
+    expect(deviceTime).toHaveLength(2);
+    expect(limit).toEqual([1280, 1438]);
+    for (const x of link) expect(x).toBeGreaterThan(0);
+    // in device time the line cannot beat its limit; batched frames beat single ones
+    expect(deviceTime[0]!).toBeLessThanOrEqual(limit[0]!);
+    expect(deviceTime[1]!).toBeLessThanOrEqual(limit[1]!);
+    expect(deviceTime[1]!).toBeGreaterThan(deviceTime[0]!);
     const read = sink();
     await runDevice({ port: sim.path, action: 'counters', timeoutMs: SIM_TIMEOUT_MS }, read.stream);
-    expect(read.text()).toMatch(new RegExp(`deltas ${deltasSinceReset + 400n}\\b`));
+    deltasSinceReset += BigInt(2 * count);
+    expect(read.text()).toMatch(new RegExp(`deltas ${deltasSinceReset}\\b`));
     device = await AtomikDevice.open(sim.path, { width: W, timeoutMs: SIM_TIMEOUT_MS });
   });
 });

@@ -26,6 +26,8 @@ export interface VerilatorBuildOptions {
   readonly harness: SourceFile;
   /** Build with --trace (VCD), into a separate object folder. */
   readonly trace: boolean;
+  /** Values for parameters of the top module (Verilator's -G), instead of the ones the RTL was rendered with. */
+  readonly parameters?: Readonly<Record<string, number>>;
   readonly tools?: FindToolOptions;
   /** Where Verilator's runtime objects are kept between builds; default: a folder in the OS temp dir. */
   readonly cacheDir?: string;
@@ -65,6 +67,7 @@ export async function buildVerilator(opts: VerilatorBuildOptions): Promise<Veril
     '-j', jobs,
     ...(opts.trace ? ['--trace'] : []),
     '--top-module', opts.top,
+    ...Object.entries(opts.parameters ?? {}).map(([name, value]) => `-G${name}=${value}`),
     '--Mdir', objDir,
     ...opts.rtl.map((f) => f.path),
     opts.harness.path,

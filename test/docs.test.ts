@@ -26,10 +26,14 @@ describe('README matches the code', () => {
     expect(readme).toContain(`| \`${DEFAULTS.board}\` |`);
     expect(readme).toContain(`whole number ${LIMITS.width.min}..${LIMITS.width.max}`);
     expect(readme).toContain(`up to ${LIMITS.banks.max}`);
+    expect(readme).toContain(`timeout in ms, ${LIMITS.frameTimeoutMs.min}..${LIMITS.frameTimeoutMs.max}`);
+    expect(readme).toContain(`| \`${DEFAULTS.baud}\` |`);
+    expect(readme).toContain(`| \`${DEFAULTS.frameTimeoutMs}\` |`);
   });
 
   it('lists every board with its part', () => {
     for (const b of BOARDS) expect(readme).toMatch(new RegExp(`\\| \`${b.id}\` \\| .*${b.part.replace(/[/]/g, '\\/')}`));
+    for (const b of BOARDS) expect(readme).toMatch(new RegExp(`\\| \`${b.id}\` \\| .* \\| ${b.uart.maxBaud} baud`));
   });
 
   it('lists every opcode of the host protocol, with its payload', () => {

@@ -20,6 +20,7 @@ describe('design validation', () => {
   it('fills in the defaults', () => {
     expect(resolveDesign({})).toEqual({
       name: 'atomik', board: 'tang9k', banks: 16, width: 64, mode: 'round-robin', arch: 'reduce', clockMHz: 81, pipeline: 0, host: 'uart', bench: false, resetButton: 'S1',
+      baud: 115200, frameTimeoutMs: 50,
     });
   });
 
@@ -37,10 +38,24 @@ describe('design validation', () => {
     [{ pipeline: -1 }, '--pipeline', /pipeline must be "auto" or a whole number/],
     [{ name: '9lives' }, '--name', /Verilog identifier/],
     [{ clockMHz: 0 }, '--clock-mhz', /clockMHz must be a number from 3\.125 to 600 MHz on the tang9k .*got 0$/],
+    [{ baud: 0 }, '--baud', /baud must be a whole number from 300/],
+    [{ baud: 6_000_000 }, '--baud', /baud 6000000 is more than the Sipeed Tang Nano 9K's host link carries \(3000000\)/],
+    [{ clockMHz: 27, baud: 2_000_000 }, '--baud', /^2000000 baud is 3\.70 % off at 27 MHz \(14 cycles per bit\); the limit is 2 %$/],
+    [{ clockMHz: 3.375, baud: 1_000_000 }, '--baud', /needs at least 4 core clock cycles per bit; 3\.375 MHz gives 3\.38/],
+    [{ frameTimeoutMs: 0 }, '--frame-timeout-ms', /frameTimeoutMs must be a whole number from 1 to 1000, got 0/],
+    [{ board: 'zynq7020', host: 'axi-lite', baud: 921600 }, '--baud', /baud is a setting of the UART host; this design's host is axi-lite/],
+    [{ host: 'none', frameTimeoutMs: 20 }, '--frame-timeout-ms', /frameTimeoutMs is a setting of the UART host/],
   ])('refuses %j at %s', (input, where, message) => {
     const err = errorOf(input);
     expect(err.where).toBe(where);
     expect(err.message).toMatch(message);
+  });
+
+  it('takes a line rate the core clock divides within 2 %, and keeps no UART settings without a UART', () => {
+    expect(resolveDesign({ baud: 3_000_000 })).toMatchObject({ clockMHz: 81, baud: 3_000_000, frameTimeoutMs: 50 });
+    expect(resolveDesign({ clockMHz: 27, baud: 921_600, frameTimeoutMs: 5 })).toMatchObject({ baud: 921_600, frameTimeoutMs: 5 });
+    expect(resolveDesign({ board: 'zynq7020', host: 'axi-lite' })).toMatchObject({ baud: 0, frameTimeoutMs: 0 });
+    expect(resolveDesign({ host: 'none' })).toMatchObject({ baud: 0, frameTimeoutMs: 0 });
   });
 
   it('names the known boards for an unknown one', () => {

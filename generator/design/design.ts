@@ -13,6 +13,7 @@ import { ARCHS, HOSTS, MODES, inputStageInTree, treeLeaves, type Arch, type Desi
 export * from './shape.js';
 import { clockingOf } from '../clocking/index.js';
 import { checkFit } from './resources.js';
+import { UART_BAUD, UART_TIMEOUT_MS, uartLineProblem } from '../protocol/uart.js';
 
 /** Where the core clock comes from: the board's PLL kind, or (host axi-lite) the Zynq processing system's FCLK. */
 export type ClockSource = PllKind | 'zynq-fclk';
@@ -29,6 +30,10 @@ export const LIMITS = {
   width: { min: 1, max: 256 },
   banks: { min: 1, max: 65535 }, // INFO carries the bank count in 16 bits
   nameMaxLength: 32,
+  /** UART line rate; the most a board's host link carries is its `uart.maxBaud`. */
+  baud: { min: 300 },
+  /** UART frame timeout in ms (INFO carries it in 16 bits; a second is far beyond any host's pause inside a frame). */
+  frameTimeoutMs: { min: 1, max: 1000 },
   /**
    * The core clock, per clock source. A clock inside its range is then checked against what the source can really
    * make (a PLL's divider grid from the board's oscillator, see `resolveClock`); outside it, it is refused at once.
@@ -73,6 +78,8 @@ export const DEFAULTS = {
   host: 'uart' as Host,
   bench: false,
   name: 'atomik',
+  baud: UART_BAUD,
+  frameTimeoutMs: UART_TIMEOUT_MS,
 };
 
 /** What a user writes in `atomik.config.ts` or passes as flags. Every field is optional; defaults fill the rest. */
@@ -113,6 +120,17 @@ export interface DesignInput {
   bench?: boolean;
   /** Design name, a Verilog identifier; prefixes every module. Default `atomik`. */
   name?: string;
+  /**
+   * UART line rate (8N1), host `uart` only: at least 300, at most the board's host link (`uart.maxBaud`: 3 000 000 on
+   * the Tang Nano 9K), and within 2 % of a whole number (>= 4) of core clock cycles per bit. Default 115200, the
+   * published rate.
+   */
+  baud?: number;
+  /**
+   * UART frame timeout in ms, host `uart` only, 1..1000: a partial frame with no new byte for this long is dropped.
+   * Default 50, so host tools that send a frame byte by byte with 10 ms sleeps keep their frames.
+   */
+  frameTimeoutMs?: number;
   /** Board-specific options. */
   boardOptions?: { resetButton?: string };
   /** Tool paths for this project, by tool id (e.g. `{ yosys: '/opt/oss-cad-suite/bin/yosys' }`); not part of the design. */
@@ -144,6 +162,8 @@ export const DESIGN_FLAGS = {
   host: { field: 'host', describe: 'host interface: uart, none or axi-lite (Zynq: an AXI4-Lite slave for a block design)' },
   bench: { field: 'bench', describe: 'bench top: an on-chip generator feeds every lane every cycle (true/false)' },
   name: { field: 'name', describe: 'design name (module prefix)' },
+  baud: { field: 'baud', describe: 'UART line rate (host uart), up to the board\'s host link' },
+  'frame-timeout-ms': { field: 'frameTimeoutMs', describe: 'UART frame timeout in ms: a partial frame idle this long is dropped' },
   'reset-button': { field: 'boardOptions.resetButton', describe: 'board button used as reset' },
 } as const;
 
@@ -187,6 +207,9 @@ const inputSchema = z.strictObject({
     })
     .optional(),
   host: oneOf('host', HOSTS).optional(),
+  // the upper limit is the board's: checked in resolveLine
+  baud: wholeNumber('baud', LIMITS.baud.min, Number.MAX_SAFE_INTEGER).optional(),
+  frameTimeoutMs: wholeNumber('frameTimeoutMs', LIMITS.frameTimeoutMs.min, LIMITS.frameTimeoutMs.max).optional(),
   bench: z.boolean({ error: (iss) => `bench must be true or false, got ${show(iss.input)}` }).optional(),
   name: z
     .any()
@@ -319,6 +342,8 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
     });
   }
 
+  const clockMHz = resolveClock(board, host, d.clockMHz, locate);
+  const line = resolveLine(board, host, clockMHz, d, locate);
   const design: Design = {
     name: d.name ?? DEFAULTS.name,
     board: board.id,
@@ -326,11 +351,12 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
     width,
     mode,
     arch,
-    clockMHz: resolveClock(board, host, d.clockMHz, locate),
+    clockMHz,
     pipeline,
     host,
     bench: d.bench ?? DEFAULTS.bench,
     resetButton,
+    ...line,
   };
   if (design.bench && design.host !== 'uart') {
     throw new AtomikError('a bench top needs the UART host (it reads the counters and the state)', {
@@ -370,13 +396,42 @@ function resolveClock(board: Board, host: Host, asked: unknown, locate: Locate):
   return round3(nearestMHz);
 }
 
+/**
+ * The UART line: the default rate and timeout, or the asked ones; a rate above the board's host link, or one the core
+ * clock cannot divide within UART_MAX_BIT_ERROR_PCT, is refused. Without a UART both are 0, and setting them is an error.
+ */
+function resolveLine(board: Board, host: Host, clockMHz: number, d: DesignInput, locate: Locate): { baud: number; frameTimeoutMs: number } {
+  if (host !== 'uart') {
+    const set = (['baud', 'frameTimeoutMs'] as const).find((k) => d[k] !== undefined);
+    if (set !== undefined) {
+      throw new AtomikError(`${set} is a setting of the UART host; this design's host is ${host}`, { where: locate([set]), hint: `drop it, or use --host uart` });
+    }
+    return { baud: 0, frameTimeoutMs: 0 };
+  }
+  const baud = d.baud ?? DEFAULTS.baud;
+  if (baud > board.uart.maxBaud) {
+    throw new AtomikError(`baud ${baud} is more than the ${board.title}'s host link carries (${board.uart.maxBaud})`, {
+      where: locate(['baud']),
+      hint: `use at most ${board.uart.maxBaud}`,
+    });
+  }
+  const problem = uartLineProblem(clockMHz, baud);
+  if (problem !== undefined) {
+    throw new AtomikError(problem, {
+      where: locate([d.baud === undefined ? 'clockMHz' : 'baud']),
+      hint: 'pick a line rate that divides the core clock more closely, or another --clock-mhz',
+    });
+  }
+  return { baud, frameTimeoutMs: d.frameTimeoutMs ?? DEFAULTS.frameTimeoutMs };
+}
+
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 /** Canonical JSON of the design: fixed key order, so equal designs give equal text. */
 export function canonicalDesign(design: Design): string {
-  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'arch', 'clockMHz', 'pipeline', 'host', 'bench', 'resetButton'];
+  const keys: (keyof Design)[] = ['name', 'board', 'banks', 'width', 'mode', 'arch', 'clockMHz', 'pipeline', 'host', 'bench', 'resetButton', 'baud', 'frameTimeoutMs'];
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, design[k]])));
 }
 

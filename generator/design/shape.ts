@@ -24,6 +24,10 @@ export interface Design {
   readonly host: Host;
   readonly bench: boolean;
   readonly resetButton: string;
+  /** UART line rate (8N1); 0 when the host interface is not the UART. */
+  readonly baud: number;
+  /** UART frame timeout in ms: a partial frame with no new byte for this long is dropped; 0 without a UART. */
+  readonly frameTimeoutMs: number;
 }
 
 /** Names a field's location for error messages: a flag, or file:line:column in a config file. */

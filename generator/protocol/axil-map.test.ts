@@ -13,6 +13,7 @@ import {
   AXIL_MAP_BITS,
   AXIL_REGISTERS,
   INFO_FIELD_BITS,
+  INFO_WORDS,
   STATUS_FIELDS,
   VALUE_SLOTS,
   axilWordAt,
@@ -23,7 +24,7 @@ import {
 } from './axil-map.js';
 import { LIMITS, resolveDesign, type DesignInput } from '../design/design.js';
 import { buildPlan } from '../plan/plan.js';
-import { encodeInfo, INFO_BYTES, INFO_FIELDS, opcodeByByte } from './uart.js';
+import { encodeInfo, INFO_BYTES, INFO_FIELDS, LINE_INFO_FIELDS, opcodeByByte } from './uart.js';
 
 describe('the AXI4-Lite register map', () => {
   it('puts every word at its own aligned offset inside the map, with room for the widest value', () => {
@@ -70,7 +71,7 @@ describe('the AXI4-Lite register map', () => {
   });
 
   it('shows the UART INFO reply in the INFO words, big-endian', () => {
-    const bytes = encodeInfo({ protocol: 1, version: '0.1.0', banks: 12, width: 40, mode: 'parallel', pipeline: 1 });
+    const bytes = encodeInfo({ protocol: 2, version: '0.1.0', banks: 12, width: 40, mode: 'parallel', pipeline: 1, frameTimeoutMs: 0, baud: 0 });
     expect(bytes).toHaveLength(INFO_BYTES);
     const words = infoWords(bytes);
     const field = (name: string) => {
@@ -80,7 +81,9 @@ describe('the AXI4-Lite register map', () => {
     expect(field('width')).toBe(40);
     expect(field('banks')).toBe(12);
     expect(field('mode')).toBe(1);
-    expect(INFO_FIELD_BITS.map((f) => f.name)).toEqual(INFO_FIELDS.map((f) => f.name));
+    // every INFO field but the UART line's, which an AXI4-Lite design has none of
+    expect(INFO_FIELD_BITS.map((f) => f.name)).toEqual(INFO_FIELDS.map((f) => f.name).filter((n) => !LINE_INFO_FIELDS.includes(n)));
+    expect(INFO_WORDS).toBe(3);
   });
 
   it('keeps the STATUS bits apart and the ID readable', () => {

@@ -7,7 +7,7 @@
 // code (and a sticky error bit in STATUS). SLVERR, not DECERR: DECERR means "no slave here", which is the
 // interconnect's answer; this slave exists and refuses the access.
 import { fromBigEndianNumber, hex } from './codec.js';
-import { COUNTER_BITS, INFO_BYTES, INFO_FIELDS, OPCODES, opcodeName, type CoreAction } from './uart.js';
+import { COUNTER_BITS, INFO_FIELDS, LINE_INFO_FIELDS, OPCODES, opcodeName, type CoreAction } from './uart.js';
 
 /** Width of the data bus, in bits. */
 export const AXIL_DATA_BITS = 32;
@@ -97,10 +97,11 @@ const COMMAND_EFFECTS: Readonly<Record<string, string>> = {
 
 /**
  * The commands: the opcodes of the host protocol that operate the core and reply nothing or the state. The others
- * (STATUS, REFERENCE, INFO, COUNTERS, SYNC) are registers here, and the write response is the fence SYNC gives.
+ * (STATUS, REFERENCE, INFO, COUNTERS, SYNC) are registers here, and the write response is the fence SYNC gives. BATCH
+ * is a UART framing of ACCUM: over AXI4-Lite every write is already one delta.
  */
 export const AXIL_COMMANDS: readonly AxilCommand[] = OPCODES.filter(
-  (o) => o.action !== 'none' && (o.reply === 'none' || o.reply === 'state'),
+  (o) => o.action !== 'none' && !o.counted && (o.reply === 'none' || o.reply === 'state'),
 ).map((o) => {
   const name = opcodeName(o).replace(/-/g, '_');
   return { name, code: o.byte, action: o.action, result: o.reply === 'state', summary: COMMAND_EFFECTS[name] ?? o.summary };
@@ -108,13 +109,17 @@ export const AXIL_COMMANDS: readonly AxilCommand[] = OPCODES.filter(
 
 // ---- the map -------------------------------------------------------------------------------------------------------
 
-/** INFO words: the UART INFO reply's bytes (INFO_FIELDS), big-endian, four to a word, zero-padded. */
-export const INFO_WORDS = Math.ceil(INFO_BYTES / 4);
+/** INFO fields in the map: the UART INFO reply's fields up to the line's (an AXI4-Lite design has no UART line). */
+const AXIL_INFO_FIELDS = INFO_FIELDS.filter((f) => !LINE_INFO_FIELDS.includes(f.name));
+const AXIL_INFO_BYTES = AXIL_INFO_FIELDS.reduce((n, f) => n + f.bytes, 0);
+
+/** INFO words: those INFO bytes, big-endian, four to a word, zero-padded. */
+export const INFO_WORDS = Math.ceil(AXIL_INFO_BYTES / 4);
 
 /** Where each INFO field sits: word, bit position and width. */
 export const INFO_FIELD_BITS = (() => {
   let byte = 0;
-  return INFO_FIELDS.map((f) => {
+  return AXIL_INFO_FIELDS.map((f) => {
     const first = byte;
     byte += f.bytes;
     const word = Math.floor(first / 4);
@@ -241,7 +246,8 @@ export function valueWord(value: bigint, k: number): number {
 
 /** INFO words from the UART INFO reply's bytes (uart.ts `encodeInfo`). */
 export function infoWords(info: readonly number[]): number[] {
-  return Array.from({ length: INFO_WORDS }, (_, w) => fromBigEndianNumber(Array.from({ length: 4 }, (_, i) => info[4 * w + i] ?? 0)));
+  const byte = (at: number) => (at < AXIL_INFO_BYTES ? (info[at] ?? 0) : 0);
+  return Array.from({ length: INFO_WORDS }, (_, w) => fromBigEndianNumber(Array.from({ length: 4 }, (_, i) => byte(4 * w + i))));
 }
 
 const hex32 = (v: number) => hex(v >>> 0, 8);

@@ -12,14 +12,19 @@ export interface Opcode {
   readonly byte: number;
   /** Carries a payload of ceil(width/8) bytes, big-endian. */
   readonly payload: boolean;
+  /**
+   * A counted frame: after the opcode, one count byte n (0..MAX_BATCH), then n payloads; the action is carried out once
+   * per payload, in order. Only BATCH is one.
+   */
+  readonly counted: boolean;
   readonly action: CoreAction;
   readonly reply: ReplyKind;
   readonly published: boolean;
   readonly summary: string;
 }
 
-function op(letter: string, payload: boolean, action: CoreAction, reply: ReplyKind, published: boolean, summary: string): Opcode {
-  return { letter, byte: letter.charCodeAt(0), payload, action, reply, published, summary };
+function op(letter: string, payload: boolean, action: CoreAction, reply: ReplyKind, published: boolean, summary: string, counted = false): Opcode {
+  return { letter, byte: letter.charCodeAt(0), payload, counted, action, reply, published, summary };
 }
 
 export const OPCODES: readonly Opcode[] = [
@@ -34,7 +39,11 @@ export const OPCODES: readonly Opcode[] = [
   op('I', false, 'none', 'info', false, 'INFO: reply the design description (see INFO_FIELDS)'),
   op('C', false, 'none', 'counters', false, 'COUNTERS: reply the cycle counter then the delta counter, 6 bytes each'),
   op('P', false, 'none', 'sync', false, 'SYNC: reply SYNC_REPLY once every earlier frame has been carried out (a write fence)'),
+  op('B', true, 'accum', 'none', false, 'BATCH: a count byte n (0..255), then n deltas, each XORed into the next bank (n ACCUM frames in one)', true),
 ];
+
+/** The most deltas one BATCH frame carries (its count is one byte). */
+export const MAX_BATCH = 255;
 
 /** Value of the STATUS reply when the accumulator is zero. */
 export const STATUS_CLEAN = 0x80;
@@ -44,23 +53,76 @@ export const SYNC_REPLY = 0x50;
 export const COUNTER_BITS = 48;
 /** The counters wrap: a difference of two readings, masked with this, is the count between them. */
 export const COUNTER_MASK = (1n << BigInt(COUNTER_BITS)) - 1n;
-/** Version of this protocol, reported by INFO. */
-export const PROTOCOL_VERSION = 1;
+/** Version of this protocol, reported by INFO. 2: BATCH, and INFO carries the line rate and the frame timeout. */
+export const PROTOCOL_VERSION = 2;
 
 // ---- the line ------------------------------------------------------------------------------------------------------
 
-/** UART line rate of the host protocol, 8N1. */
+/** UART line rate of the published protocol, 8N1, and the default of a design's `baud`. */
 export const UART_BAUD = 115200;
 /** Bits one byte takes on the line: start, 8 data, stop. */
 export const UART_BYTE_BITS = 10;
-/** A partial frame with no new byte for this long is dropped. */
-export const UART_TIMEOUT_MS = 10;
+/**
+ * Default frame timeout (a design's `frameTimeoutMs`): a partial frame with no new byte for this long is dropped.
+ * Published host scripts send a frame one byte at a time with 10 ms sleeps, which a sleep's granularity stretches to
+ * 16 ms on some systems; 50 ms keeps those frames with room to spare and still drops an abandoned one at once.
+ */
+export const UART_TIMEOUT_MS = 50;
 /** Depth of the device's received-byte FIFO. */
 export const UART_FIFO_DEPTH = 32;
+/** Fewest core clock cycles per bit the receiver works with (it samples each bit in its middle). */
+export const UART_MIN_CLKS_PER_BIT = 4;
+/** Largest bit-time error accepted between the line rate and what the core clock can divide (percent). */
+export const UART_MAX_BIT_ERROR_PCT = 2;
 
-/** Core clock cycles per bit at the protocol's baud, and the inter-byte timeout in cycles, for a core clock. */
-export function uartClocks(clockMHz: number): { clksPerBit: number; timeoutClks: number } {
-  return { clksPerBit: Math.round((clockMHz * 1e6) / UART_BAUD), timeoutClks: Math.round(clockMHz * 1000 * UART_TIMEOUT_MS) };
+/** The line as a design sets it. */
+export interface UartLine {
+  readonly baud: number;
+  /** A partial frame with no new byte for this long is dropped. */
+  readonly frameTimeoutMs: number;
+}
+
+export const DEFAULT_UART_LINE: UartLine = { baud: UART_BAUD, frameTimeoutMs: UART_TIMEOUT_MS };
+
+/** The line in core clock cycles: the bit time (rounded), its error against the line rate, and the frame timeout. */
+export interface UartClocks {
+  readonly clksPerBit: number;
+  /** |bit time the divisor makes - the line's bit time| / the line's bit time, in percent. */
+  readonly bitErrorPct: number;
+  readonly timeoutClks: number;
+}
+
+/** Core clock cycles per bit for a line rate, and the frame timeout in cycles, for a core clock. */
+export function uartClocks(clockMHz: number, line: UartLine = DEFAULT_UART_LINE): UartClocks {
+  const exact = (clockMHz * 1e6) / line.baud;
+  const clksPerBit = Math.max(1, Math.round(exact));
+  return {
+    clksPerBit,
+    bitErrorPct: (Math.abs(clksPerBit - exact) / exact) * 100,
+    timeoutClks: Math.round(clockMHz * 1000 * line.frameTimeoutMs),
+  };
+}
+
+/** Why a line rate does not work with a core clock, or undefined when it does (divisor and bit-time error). */
+export function uartLineProblem(clockMHz: number, baud: number): string | undefined {
+  const { clksPerBit, bitErrorPct } = uartClocks(clockMHz, { baud, frameTimeoutMs: UART_TIMEOUT_MS });
+  if (clksPerBit < UART_MIN_CLKS_PER_BIT) {
+    return `${baud} baud needs at least ${UART_MIN_CLKS_PER_BIT} core clock cycles per bit; ${clockMHz} MHz gives ${((clockMHz * 1e6) / baud).toFixed(2)}`;
+  }
+  if (bitErrorPct >= UART_MAX_BIT_ERROR_PCT) {
+    return `${baud} baud is ${bitErrorPct.toFixed(2)} % off at ${clockMHz} MHz (${clksPerBit} cycles per bit); the limit is ${UART_MAX_BIT_ERROR_PCT} %`;
+  }
+  return undefined;
+}
+
+/**
+ * Deltas per second a line can carry, back to back, by frame kind: single ACCUM frames, or BATCH frames of `batch`
+ * deltas. This is the line's ceiling, computed from the frame sizes, not a measurement.
+ */
+export function lineLimit(baud: number, width: number, batch: number | 'single'): number {
+  const bytesPerSecond = baud / UART_BYTE_BITS;
+  if (batch === 'single') return bytesPerSecond / frameBytes(opcodeByLetter('A'), width);
+  return (bytesPerSecond * batch) / frameBytes(opcodeByLetter('B'), width, batch);
 }
 
 // ---- INFO and COUNTERS ---------------------------------------------------------------------------------------------
@@ -79,7 +141,13 @@ export const INFO_FIELDS = [
   { name: 'banks', bytes: 2 },
   { name: 'mode', bytes: 1 }, // INFO_MODES: 0 round-robin, 1 parallel
   { name: 'pipeline', bytes: 1 }, // merge-tree register stages
+  // the line: 0 without a UART; the AXI4-Lite map's INFO registers stop before these (LINE_INFO_FIELDS)
+  { name: 'frameTimeoutMs', bytes: 2 }, // the UART frame timeout
+  { name: 'baud', bytes: 4 }, // the UART line rate
 ] as const;
+
+/** The INFO fields about the UART line, last in the reply. */
+export const LINE_INFO_FIELDS: readonly InfoFieldName[] = ['frameTimeoutMs', 'baud'];
 
 export type InfoFieldName = (typeof INFO_FIELDS)[number]['name'];
 
@@ -96,6 +164,10 @@ export interface InfoReply {
   readonly mode: InfoMode;
   /** Merge-tree register stages. */
   readonly pipeline: number;
+  /** The UART frame timeout in ms (0: the design has no UART). */
+  readonly frameTimeoutMs: number;
+  /** The UART line rate (0: the design has no UART). */
+  readonly baud: number;
 }
 
 /** The INFO reply's bytes. A value that does not fit its field is an error, never truncated. */
@@ -110,6 +182,8 @@ export function encodeInfo(info: InfoReply): number[] {
     banks: info.banks,
     mode: INFO_MODES.indexOf(info.mode),
     pipeline: info.pipeline,
+    frameTimeoutMs: info.frameTimeoutMs,
+    baud: info.baud,
   };
   return INFO_FIELDS.flatMap((f) => {
     const v = values[f.name];
@@ -137,6 +211,8 @@ export function decodeInfo(bytes: ArrayLike<number>): InfoReply {
     banks: values.banks,
     mode,
     pipeline: values.pipeline,
+    frameTimeoutMs: values.frameTimeoutMs,
+    baud: values.baud,
   };
 }
 
@@ -187,15 +263,24 @@ export function opcodeName(op: Opcode): string {
   return op.summary.split(':')[0]!;
 }
 
-/** Bytes of one frame of `op` for a width: the opcode, then its payload if it has one. */
-export function frameBytes(op: Opcode, width: number): number {
+/** Bytes of one frame of `op` for a width: the opcode, then its payload if it has one (a counted frame: the count byte and `count` payloads). */
+export function frameBytes(op: Opcode, width: number, count = 1): number {
+  if (op.counted) return 2 + count * payloadBytes(width);
   return 1 + (op.payload ? payloadBytes(width) : 0);
 }
 
 /** A frame: the opcode byte, then (with a payload) `value` big-endian in ceil(W/8) bytes, bits above those dropped. */
 export function encodeFrame(op: Opcode | string, width: number, value = 0n): number[] {
   const o = typeof op === 'string' ? opcodeByLetter(op) : op;
+  if (o.counted) return encodeBatch(width, [value]);
   return o.payload ? [o.byte, ...toBigEndian(value, payloadBytes(width))] : [o.byte];
+}
+
+/** A BATCH frame: the opcode, the count, then each delta big-endian in ceil(W/8) bytes. At most MAX_BATCH deltas. */
+export function encodeBatch(width: number, deltas: readonly bigint[]): number[] {
+  if (deltas.length > MAX_BATCH) throw new RangeError(`a BATCH frame carries at most ${MAX_BATCH} deltas, got ${deltas.length}`);
+  const P = payloadBytes(width);
+  return [opcodeByLetter('B').byte, deltas.length, ...deltas.flatMap((d) => toBigEndian(d, P))];
 }
 
 /** Reply length of a kind of reply for a width. */

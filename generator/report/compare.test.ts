@@ -120,7 +120,7 @@ describe('loading reports', () => {
     [
       'a report.json of the old shape (figure sources as prose)',
       () => [join(import.meta.dirname, 'fixtures', 'old-report.json')],
-      /old-report\.json: not an atomik-gen build report \(resources\.source: Invalid input: expected object, received string; clocks\[0\]\.source: Invalid input: expected object, received string; throughput\.basis: Invalid input: expected object, received string\) \(.*older atomik-gen needs a new build\)$/,
+      /old-report\.json: not an atomik-gen build report \(missing design\.baud, design\.frameTimeoutMs, hostLink; resources\.source: Invalid input: expected object, received string; clocks\[0\]\.source: Invalid input: expected object, received string; throughput\.basis: Invalid input: expected object, received string\) \(.*older atomik-gen needs a new build\)$/,
     ],
     ['a folder without reports', (dir: string) => [dir], /: no report\.json or sweep\.json in this folder or below it/],
     [
@@ -154,7 +154,7 @@ describe('compareMarkdown', () => {
     expect(md).toContain('4 builds on 2 boards.');
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual(['## Sipeed Tang Nano 9K (tang9k, GW1NR-LV9QN88PC6/I5)', '## Zynq-7020 PL on a PYNQ-Z2-style carrier (zynq7020, xc7z020clg400-1)']);
-    expect(md).toContain('| design | clock (MHz) | LUT used (%) | FF used (%) | resources from | Fmax (MHz) | Fmax source | timing met | throughput (Mdeltas/s) | throughput basis |');
+    expect(md).toContain('| design | clock (MHz) | LUT used (%) | FF used (%) | resources from | Fmax (MHz) | Fmax source | timing met | throughput (Mdeltas/s) | throughput basis | host link | line limit, computed (deltas/s) |');
 
     const tang = sectionRows(md, 'tang9k');
     expect(tang.map((l) => l.split('|')[1]!.trim())).toEqual(['tang9k b1 w64 round-robin', 'tang9k b4 w64 round-robin', 'tang9k b16 w64 round-robin']);
@@ -163,18 +163,40 @@ describe('compareMarkdown', () => {
       const lut = r.resources!.items.find((i) => i.resource === 'LUT')!;
       const ff = r.resources!.items.find((i) => i.resource === 'FF')!;
       expect(row).toBe(
-        `| tang9k b${r.design.banks} w64 round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr-himbaechel place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr-himbaechel place and route (estimate) | yes | 81 (1/cycle x 81 MHz) | by design |`,
+        `| tang9k b${r.design.banks} w64 round-robin | 81 | ${lut.used} (${lut.percent!.toFixed(1)} %) | ${ff.used} (${ff.percent!.toFixed(1)} %) | nextpnr-himbaechel place and route | ${r.clocks[0]!.fmaxMHz!.toFixed(2)} | nextpnr-himbaechel place and route (estimate) | yes | 81 (1/cycle x 81 MHz) | by design | UART 115200 baud | 1280 single / 1438 batched |`,
       );
     }
-    expect(tang[0]).toContain('| 1018 (11.8 %) | 1002 (15.5 %) |');
-    expect(tang[0]).toContain('| 169.75 | nextpnr-himbaechel place and route (estimate) |');
+    expect(tang[0]).toContain('| 1059 (12.3 %) | 1020 (15.7 %) |');
+    expect(tang[0]).toContain('| 150.13 | nextpnr-himbaechel place and route (estimate) |');
 
-    expect(sectionRows(md, 'zynq7020')).toEqual(['| zynq7020 b16 w64 round-robin | 200 | 556 (1.0 %) | 1004 (0.9 %) | yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design |']);
+    expect(sectionRows(md, 'zynq7020')).toEqual(['| zynq7020 b16 w64 round-robin | 200 | 588 (1.1 %) | 1023 (1.0 %) | yosys synthesis | n/a | n/a | n/a | 200 (1/cycle x 200 MHz) | by design | UART 115200 baud | 1280 single / 1438 batched |']);
     expect(md).toContain('Note: the throughput figure is the core\'s rate; the UART host feeds it far slower');
     expect(md).toContain('- Fmax "nextpnr-himbaechel place and route (estimate)": nextpnr-himbaechel open timing model (an estimate; ');
     expect(md).toContain('- Fmax "n/a": no place and route ran');
     expect(md).toContain('- Throughput "by design": ');
     expect(md).not.toContain('Throughput "measured"');
+    expect(md).toContain('- Line limit, computed: the most deltas per second the UART host link carries back to back at its baud, from the frame sizes (single ACCUM frames / BATCH frames of 255 deltas); the host\'s ceiling, apart from the fabric\'s throughput, not a measurement');
+  });
+
+  it('shows the host link apart from the fabric throughput: the line rate and its computed limit, n/a without a UART', () => {
+    const b4 = fixture('tang9k-b4-w64');
+    const fast: BuildReport = {
+      ...b4,
+      digest: 'fast',
+      design: { ...b4.design, width: 32, baud: 3_000_000 },
+      hostLink: { ...b4.hostLink!, baud: 3_000_000, lineLimit: { singleDeltasPerSecond: 60000, batchedDeltasPerSecond: 74738.8 } },
+    };
+    const z = fixture('zynq7020-b16-w64-synth');
+    const axil: BuildReport = { ...z, digest: 'axil', design: { ...z.design, host: 'axi-lite', baud: 0, frameTimeoutMs: 0 }, hostLink: null };
+    const md = compareMarkdown([fast, axil, ...reports]);
+    const cells = (row: string) => row.split('|').slice(-3, -1).map((c) => c.trim());
+    expect(cells(sectionRows(md, 'tang9k').find((r) => r.includes('b4 w32'))!)).toEqual(['UART 3000000 baud', '60000 single / 74738 batched']);
+    expect(sectionRows(md, 'zynq7020').map(cells)).toEqual([
+      ['UART 115200 baud', '1280 single / 1438 batched'],
+      ['AXI4-Lite', 'n/a'],
+    ]);
+    // the fabric's throughput stays in its own column
+    expect(sectionRows(md, 'tang9k').find((r) => r.includes('b4 w32'))).toContain('| 81 (1/cycle x 81 MHz) | by design | UART 3000000 baud |');
   });
 
   it('sorts rows by banks, then width, then mode, whatever the input order', () => {
@@ -196,10 +218,10 @@ describe('compareMarkdown', () => {
     ]);
     expect(md).toContain('4 builds on 2 boards, 1 failed point.');
     const tang = sectionRows(md, 'tang9k');
-    expect(tang[0]).toContain('| tang9k b1 w64 round-robin | 81 | ok | 1018 (11.8 %) |');
-    expect(tang[3]).toBe('| tang9k b32 w64 round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — |');
+    expect(tang[0]).toContain('| tang9k b1 w64 round-robin | 81 | ok | 1059 (12.3 %) |');
+    expect(tang[3]).toBe('| tang9k b32 w64 round-robin | — | failed: place and route failed \\| see logs/pnr.log | — | — | — | — | — | — | — | — | — | — |');
     // the Zynq table has no failed point, so no status column
-    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| zynq7020 b16 w64 round-robin \| 200 \| 556/);
+    expect(sectionRows(md, 'zynq7020')[0]).toMatch(/^\| zynq7020 b16 w64 round-robin \| 200 \| 588/);
   });
 
   it('names a bench top in its design label, after the plain design of the same size', () => {
@@ -214,7 +236,7 @@ describe('compareMarkdown', () => {
     const basis = { tool: 'icarus', stage: 'measure' as const, kind: 'measured' as const, note: '20000 deltas in 20000 cycles counted by the core\'s counters in simulation (icarus)' };
     const counted: BuildReport = { ...b16, digest: 'counted', design: { ...b16.design, bench: true }, throughput: { ...b16.throughput, basis } };
     const md = compareMarkdown([counted, b16]);
-    expect(sectionRows(md, 'tang9k').map((l) => l.split('|').at(-2)!.trim())).toEqual(['by design', 'measured']);
+    expect(sectionRows(md, 'tang9k').map((l) => l.split('|').at(-4)!.trim())).toEqual(['by design', 'measured']);
     expect(md).toContain('- Throughput "measured": ');
   });
 });
@@ -246,8 +268,10 @@ describe('compareHtml', () => {
       'zynq7020-resources',
     ]);
     expect(html).toContain('Fmax vs banks: no Fmax in these reports');
-    expect(html).toContain('<td class="right">1018 (11.8 %)</td>');
+    expect(html).toContain('<td class="right">1059 (12.3 %)</td>');
     expect(html).toContain('<tr class="failed">');
+    expect(html).toContain('<th class="left">host link</th><th class="right">line limit, computed (deltas/s)</th>');
+    expect(html).toContain('<td class="left">UART 115200 baud</td><td class="right">1280 single / 1438 batched</td>');
     expect(html).toContain('failed: &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)');
   });

@@ -9,6 +9,7 @@ import { findBoard } from '../../boards/index.js';
 import { AtomikError } from '../common/errors.js';
 import { renderTemplate } from '../common/render.js';
 import { GENERATOR_VERSION } from '../common/version.js';
+import { MAX_BATCH } from '../protocol/uart.js';
 import { archOf, designLabel, reportRow, resourceUse, type PointDesign, type ReportRow } from './rows.js';
 import { limitingFmaxMHz } from './report.js';
 import { issuesText, parseReport, sourceLabel, type BuildReport } from './schema.js';
@@ -235,6 +236,12 @@ function resourceCell(report: BuildReport, resource: string): string {
   return use.percent === null ? String(use.used) : `${use.used} (${use.percent.toFixed(1)} %)`;
 }
 
+/** The host interface: the UART with its line rate, else what it is. */
+function hostLinkCell(f: ReportRow): string {
+  if (f.hostLink !== null) return `UART ${f.hostLink.baud} baud`;
+  return f.host === 'axi-lite' ? 'AXI4-Lite' : f.host;
+}
+
 /** One table per board, rows sorted by banks, then width, then mode. */
 export function boardTables(reports: readonly BuildReport[], failed: readonly FailedPoint[] = []): BoardTable[] {
   const tables: BoardTable[] = [];
@@ -254,6 +261,8 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
       { title: 'timing met', align: 'left' },
       { title: 'throughput (Mdeltas/s)', align: 'right' },
       { title: 'throughput basis', align: 'left' },
+      { title: 'host link', align: 'left' },
+      { title: 'line limit, computed (deltas/s)', align: 'right' },
     ];
     const cells = rows.map((row): string[] => {
       const d = row.design;
@@ -272,6 +281,8 @@ export function boardTables(reports: readonly BuildReport[], failed: readonly Fa
         f.timingMet === null ? 'n/a' : f.timingMet ? 'yes' : 'NO',
         `${num(f.mDeltasPerSecond, 3)} (${num(f.deltasPerCycle, 3)}/cycle x ${num(f.throughputClockMHz, 3)} MHz)`,
         sourceLabel(f.throughputSource),
+        hostLinkCell(f),
+        f.hostLink === null ? 'n/a' : `${Math.floor(f.hostLink.lineLimit.singleDeltasPerSecond)} single / ${Math.floor(f.hostLink.lineLimit.batchedDeltasPerSecond)} batched`,
       ];
     });
     const notes = [...new Set(rows.flatMap((r) => r.report?.notes ?? []))];
@@ -297,6 +308,11 @@ function legend(reports: readonly BuildReport[]): string[] {
   if (rows.some((r) => r.fmaxMHz === null)) lines.push('Fmax "n/a": no place and route ran (on Zynq it needs Vivado); resources then come from synthesis.');
   if (rows.some((r) => !r.throughputMeasured)) lines.push('Throughput "by design": deltas per cycle (round-robin 1, parallel one per bank) x the design clock, not measured.');
   if (rows.some((r) => r.throughputMeasured)) lines.push('Throughput "measured": deltas counted per cycle on a bench top x the achieved clock.');
+  if (rows.some((r) => r.hostLink !== null)) {
+    lines.push(
+      `Line limit, computed: the most deltas per second the UART host link carries back to back at its baud, from the frame sizes (single ACCUM frames / BATCH frames of ${MAX_BATCH} deltas); the host's ceiling, apart from the fabric's throughput, not a measurement (\`atomik-gen device bench\` measures the link).`,
+    );
+  }
   return lines;
 }
 

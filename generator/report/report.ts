@@ -8,10 +8,11 @@ import { AtomikError } from '../common/errors.js';
 import { canonicalDesign, laneCount, type Design } from '../design/design.js';
 import type { BuildPlan, StageResultFile } from '../plan/plan.js';
 import { flowOf } from '../vendors/index.js';
+import { MAX_BATCH, UART_BYTE_BITS, frameBytes, lineLimit, opcodeByLetter, uartClocks } from '../protocol/uart.js';
 import type { FoundTool } from '../tools/tools.js';
-import { sourceText, type BuildReport, type ClockReport, type StageReport, type VerificationSummary } from './schema.js';
+import { sourceText, type BuildReport, type ClockReport, type HostLink, type StageReport, type VerificationSummary } from './schema.js';
 
-export type { BuildReport, ClockReport, ReportSource, VerificationSummary } from './schema.js';
+export type { BuildReport, ClockReport, HostLink, ReportSource, VerificationSummary } from './schema.js';
 
 /** What the pipeline says of one stage; the report shows it without its tools (schema.ts's stage entry). */
 export interface StageResult extends StageReport {
@@ -116,10 +117,13 @@ function throughputOf(design: Design, clocks: readonly ClockReport[], counted: C
   }
   const lanes = laneCount(design);
   if (clocks.some((c) => c.met === false)) notes.push(`timing is not met at ${design.clockMHz} MHz: the throughput figure assumes a clock the design does not reach`);
-  if (design.host !== 'none') {
+  if (design.host === 'uart') {
+    const link = hostLinkOf(design)!;
     notes.push(
-      `the throughput figure is the core's rate; the ${design.host === 'uart' ? 'UART' : 'AXI4-Lite'} host feeds it far slower (${design.host === 'uart' ? 'one ACCUM frame per delta at 115200 baud' : 'one ACCUM command, after the DATA writes, per delta'})`,
+      `the throughput figure is the core's rate; the UART host feeds it far slower: at most ${wholeRate(link.lineLimit.batchedDeltasPerSecond)} deltas/s in BATCH frames, ${wholeRate(link.lineLimit.singleDeltasPerSecond)} in single ACCUM frames, at ${design.baud} baud (the line's computed limit, hostLink)`,
     );
+  } else if (design.host === 'axi-lite') {
+    notes.push("the throughput figure is the core's rate; the AXI4-Lite host feeds it far slower (one ACCUM command, after the DATA writes, per delta)");
   }
   return {
     deltasPerCycle: lanes,
@@ -131,6 +135,36 @@ function throughputOf(design: Design, clocks: readonly ClockReport[], counted: C
       kind: 'by-design',
       note: design.mode === 'parallel' ? `parallel mode: ${lanes} lane(s), up to ${lanes} delta(s) per cycle, not measured` : 'round-robin mode: 1 delta per cycle, not measured',
     },
+  };
+}
+
+/** Deltas per second as a whole number, for prose. */
+function wholeRate(x: number): string {
+  return Math.floor(x).toLocaleString('en-US').replace(/,/g, ' ');
+}
+
+/**
+ * The host link of a UART design: its line rate, frame timeout and bit-time error at the design clock, and the line
+ * limit in deltas per second for single ACCUM frames and for full BATCH frames, computed from the frame sizes (rounded
+ * down: a ceiling). Null when the host interface is not the UART.
+ */
+export function hostLinkOf(design: Design): HostLink | null {
+  if (design.host !== 'uart') return null;
+  const { bitErrorPct } = uartClocks(design.clockMHz, design);
+  const floor1 = (x: number) => Math.floor(x * 10) / 10;
+  const single = frameBytes(opcodeByLetter('A'), design.width);
+  const batched = frameBytes(opcodeByLetter('B'), design.width, MAX_BATCH);
+  return {
+    interface: 'uart',
+    baud: design.baud,
+    frameTimeoutMs: design.frameTimeoutMs,
+    bitErrorPct: Math.round(bitErrorPct * 1000) / 1000,
+    lineLimit: {
+      singleDeltasPerSecond: floor1(lineLimit(design.baud, design.width, 'single')),
+      batchedDeltasPerSecond: floor1(lineLimit(design.baud, design.width, MAX_BATCH)),
+    },
+    basis: 'computed',
+    note: `the line's ceiling, computed, not measured: ${design.baud} baud 8N1 (${UART_BYTE_BITS} bits a byte), back to back; ${single}-byte ACCUM frames, or ${batched}-byte BATCH frames of ${MAX_BATCH} deltas`,
   };
 }
 
@@ -204,6 +238,7 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
     clocks,
     timingMet,
     throughput: throughputOf(design, clocks, counted, notes),
+    hostLink: hostLinkOf(design),
     bitstream: bitstreamOf(job),
     verification: results.find((r) => r.verification)?.verification ?? null,
     notes,
@@ -241,6 +276,12 @@ export function formatSummary(report: BuildReport, reportPath: string): string {
   }
   const t = report.throughput;
   lines.push(`  throughput: ${t.mDeltasPerSecond} Mdeltas/s = ${t.deltasPerCycle} delta(s)/cycle x ${t.clockMHz} MHz [${sourceText(t.basis)}]`);
+  const h = report.hostLink;
+  if (h) {
+    lines.push(
+      `  host link: UART ${h.baud} baud (${h.bitErrorPct} % bit-time error), frame timeout ${h.frameTimeoutMs} ms; line limit ${wholeRate(h.lineLimit.batchedDeltasPerSecond)} deltas/s batched, ${wholeRate(h.lineLimit.singleDeltasPerSecond)} single frames [computed, not measured]`,
+    );
+  }
   if (report.verification) {
     const v = report.verification;
     lines.push(`  verified: ${v.cycles} cycles against the golden model (${v.simulator}, seed ${v.seed})`);

@@ -4,7 +4,7 @@
 import { DEFAULTS } from '../design/design.js';
 import type { Arch, Mode } from '../design/design.js';
 import type { ResourceUse } from '../vendors/types.js';
-import { limitingFmaxMHz, type BuildReport, type ClockReport, type ReportSource } from './report.js';
+import { limitingFmaxMHz, type BuildReport, type ClockReport, type HostLink, type ReportSource } from './report.js';
 
 /** The design fields a table shows. A failed sweep point may carry only some of them. */
 export interface PointDesign {
@@ -83,6 +83,10 @@ export interface ReportRow {
   /** True only when a simulation counted the deltas per cycle (the bench top). */
   readonly throughputMeasured: boolean;
   readonly throughputSource: ReportSource;
+  /** The host interface (uart, axi-lite, none). */
+  readonly host: BuildReport['design']['host'];
+  /** The UART host link and its line limit (computed, not measured); null when the host is not the UART. */
+  readonly hostLink: HostLink | null;
   /** The golden-model cross-check of this run; null when it did not run this time. */
   readonly verified: boolean | null;
 }
@@ -113,6 +117,8 @@ export function reportRow(report: BuildReport): ReportRow {
     throughputClockMHz: t.clockMHz,
     throughputMeasured: t.basis.kind === 'measured',
     throughputSource: t.basis,
+    host: d.host,
+    hostLink: report.hostLink,
     verified: report.verification?.passed ?? null,
   };
 }

@@ -88,6 +88,8 @@ export const designSchema = z.object({
   host: z.enum(HOSTS),
   bench: z.boolean(),
   resetButton: z.string(),
+  baud: z.number().int().min(0),
+  frameTimeoutMs: z.number().int().min(0),
 });
 // the report's design is the resolved Design, field for field
 const _designFits: [Design, z.infer<typeof designSchema>] = [{} as z.infer<typeof designSchema>, {} as Design];
@@ -139,6 +141,29 @@ export const throughputSchema = z.object({
 });
 export type Throughput = z.infer<typeof throughputSchema>;
 
+/**
+ * The host link (the UART): what the design's line carries into the core, apart from the fabric's throughput. The line
+ * limit is the line's ceiling computed from the frame sizes (deltas per second, back to back), never a measurement:
+ * `device bench` measures it on a board or the virtual board.
+ */
+export const hostLinkSchema = z.object({
+  interface: z.literal('uart'),
+  baud: z.number().int().positive(),
+  frameTimeoutMs: z.number().int().positive(),
+  /** |bit time the core clock's divisor makes - the line's bit time| / the line's bit time, in percent. */
+  bitErrorPct: z.number().min(0),
+  lineLimit: z.object({
+    /** One ACCUM frame per delta. */
+    singleDeltasPerSecond: z.number().positive(),
+    /** BATCH frames of 255 deltas (MAX_BATCH). */
+    batchedDeltasPerSecond: z.number().positive(),
+  }),
+  basis: z.literal('computed'),
+  /** What the figures are, for people. */
+  note: z.string(),
+});
+export type HostLink = z.infer<typeof hostLinkSchema>;
+
 export const bitstreamSchema = z.object({ path: z.string(), sha256: z.string(), bytes: z.number() });
 export type BitstreamReport = z.infer<typeof bitstreamSchema>;
 
@@ -156,7 +181,10 @@ export const reportSchema = z.object({
   clocks: z.array(clockReportSchema),
   /** Timing met against the constrained clock; null when no timing analysis ran. */
   timingMet: z.boolean().nullable(),
+  /** The fabric's rate: deltas the core takes per second. */
   throughput: throughputSchema,
+  /** The host link's line limit (computed); null when the host interface is not the UART. */
+  hostLink: hostLinkSchema.nullable(),
   bitstream: bitstreamSchema.nullable(),
   /** The cross-check against the golden model, when it ran this time. */
   verification: verificationSchema.nullable(),

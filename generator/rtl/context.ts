@@ -18,9 +18,7 @@ import {
   replyBytes,
   STATUS_CLEAN,
   SYNC_REPLY,
-  UART_BAUD,
   UART_FIFO_DEPTH,
-  UART_TIMEOUT_MS,
   payloadBytes,
   uartClocks,
 } from '../protocol/uart.js';
@@ -155,7 +153,7 @@ export function hostContext(design: Design) {
   const lanes = laneCount(design);
   const pBytes = payloadBytes(W);
   const info = encodeInfo({ ...design, protocol: PROTOCOL_VERSION, version: GENERATOR_VERSION });
-  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
+  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz, design);
   return {
     laneBits: lanes > 1 ? bitsFor(lanes) : 0,
     payloadBytes: pBytes,
@@ -169,10 +167,10 @@ export function hostContext(design: Design) {
     statusCleanHex: hex(STATUS_CLEAN),
     syncReplyHex: hex(SYNC_REPLY),
     uart: {
-      baud: UART_BAUD,
+      baud: design.baud,
       clksPerBit,
       timeoutClks,
-      timeoutMs: UART_TIMEOUT_MS,
+      timeoutMs: design.frameTimeoutMs,
       fifoDepth: UART_FIFO_DEPTH,
       fifoAddrBits: bitsFor(UART_FIFO_DEPTH),
     },
@@ -209,7 +207,6 @@ export function boardContext(design: Design, board: Board) {
     leds: LED_ROLES.slice(0, board.leds.length).map((r, index) => ({ index, ...r })),
     unshownLeds: LED_ROLES.slice(board.leds.length).map((r) => r.signal).join(', '),
     heartbeatBits,
-    heartbeatMsb: heartbeatBits - 1,
   };
 }
 

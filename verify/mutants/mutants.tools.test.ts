@@ -22,6 +22,7 @@ describe('[real tools] mutation testing: 5 banks x 16 bits, round-robin, pipelin
       expect(by[core], core).toBe('crosscheck');
     }
     expect(by['reply-little-endian']).toBe('uart-e2e');
+    expect(by['batch-count-off-by-one']).toBe('uart-e2e');
     expect(lines.at(-1)).toBe(`mutants: killed ${result.killed}/${result.total}`);
   }, 600_000);
 });

@@ -175,6 +175,13 @@ export function mutantsFor(design: Design): Mutant[] {
       find: 'ferr  <= ~rx_s;',
       replace: "ferr  <= 1'b0;",
     },
+    {
+      name: 'batch-count-off-by-one',
+      description: 'the frame tracker expects one BATCH value more than its count byte says, so the next frame becomes that value',
+      file: file('host_uart'),
+      find: "trk_more  <= rx_data - 8'd1;",
+      replace: 'trk_more  <= rx_data;',
+    },
   ];
 }
 

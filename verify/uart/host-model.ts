@@ -3,9 +3,12 @@
 // codecs), so it shares no code with the RTL it checks. It follows docs/ARCHITECTURE.md, "UART host":
 // - a frame is an opcode byte and, for opcodes with a payload, ceil(W/8) payload bytes, most significant first, bits
 //   above W ignored; replies are big-endian, a W-bit value right-aligned in ceil(W/8) bytes;
+// - a counted frame (BATCH) is the opcode, a count byte n, then n values of ceil(W/8) bytes; each value is carried out
+//   as it completes (n = 0: the frame ends at the count byte);
 // - a byte that is not an opcode where an opcode is expected is ignored;
 // - a byte with a low stop bit is dropped, and drops a partial frame;
 // - a partial frame left without a new byte for longer than the inter-byte timeout is dropped.
+// A dropped counted frame keeps the values it completed; only the value under way is lost.
 import type { Design } from '../../generator/design/design.js';
 import { GENERATOR_VERSION } from '../../generator/common/version.js';
 import { fromBigEndian, toBigEndian } from '../../generator/protocol/codec.js';
@@ -59,7 +62,7 @@ export interface UartTiming {
 }
 
 export function uartTiming(design: Design): UartTiming {
-  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz);
+  const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz, design);
   return { clksPerBit, byteCycles: UART_BYTE_BITS * clksPerBit, timeoutClks };
 }
 
@@ -76,7 +79,8 @@ export class HostModel {
   private readonly info: readonly number[];
   private readonly valueBytes: number;
   private readonly mask: bigint;
-  private frame: { readonly op: Opcode; readonly payload: number[] } | null = null;
+  /** The frame under way: its opcode, the values still to come (null: the count byte is next) and the current value's bytes. */
+  private frame: { readonly op: Opcode; values: number | null; readonly payload: number[] } | null = null;
   private deltas = 0n;
   private errors = 0;
 
@@ -94,7 +98,7 @@ export class HostModel {
     return this.frame !== null;
   }
 
-  /** Deltas (ACCUM and ROLLBACK frames) carried out since reset; the board's delta counter. */
+  /** Deltas (ACCUM and ROLLBACK frames, each value of a BATCH) carried out since reset; the board's delta counter. */
   get deltaCount(): bigint {
     return this.deltas;
   }
@@ -136,23 +140,30 @@ export class HostModel {
 
   private byte(value: number): ExpectedReply | null {
     if (!Number.isInteger(value) || value < 0 || value > 255) throw new RangeError(`a byte is 0..255, got ${value}`);
-    if (this.frame !== null) {
-      this.frame.payload.push(value);
-      if (this.frame.payload.length < this.valueBytes) return null;
-      const { op, payload } = this.frame;
-      this.frame = null;
-      return this.execute(op, fromBigEndian(payload) & this.mask);
+    const frame = this.frame;
+    if (frame !== null) {
+      if (frame.values === null) {
+        // a counted frame's count: that many values follow, none ends the frame
+        frame.values = value;
+        if (value === 0) this.frame = null;
+        return null;
+      }
+      frame.payload.push(value);
+      if (frame.payload.length < this.valueBytes) return null;
+      const v = fromBigEndian(frame.payload.splice(0)) & this.mask;
+      if (--frame.values === 0) this.frame = null;
+      return this.execute(frame.op, v);
     }
     if (!isOpcodeByte(value)) return null; // not an opcode: ignored
     const op = opcodeByByte(value);
     if (op.payload) {
-      this.frame = { op, payload: [] };
+      this.frame = { op, values: op.counted ? null : 1, payload: [] };
       return null;
     }
     return this.execute(op, 0n);
   }
 
-  /** Carries out a complete frame (protocol.ts: its action, then its reply). */
+  /** Carries out a complete frame, or one value of a counted frame (uart.ts: its action, then its reply). */
   private execute(op: Opcode, value: bigint): ExpectedReply | null {
     const ctx = this.context;
     // a READ or SWAP samples the state (and whether it is clean) before the operation

@@ -2,9 +2,12 @@
 // whole at item boundaries, waits where the pacing needs them.
 import { describe, expect, it } from 'vitest';
 import { resolveDesign } from '../../generator/design/design.js';
+import { MAX_BATCH, OPCODES } from '../../generator/protocol/uart.js';
 import { PACING_REPLY_BYTES, uartItems, uartStimulus } from './uart-stimulus.js';
 
 const design = resolveDesign({ board: 'tang9k', banks: 16, width: 64, clockMHz: 3.375 });
+// one payload byte: a value is never cut inside
+const narrow = resolveDesign({ board: 'tang9k', banks: 3, width: 7, clockMHz: 10.125, baud: 921_600, frameTimeoutMs: 5 });
 
 describe('uartStimulus', () => {
   it('is the same for the same seed and differs for another', () => {
@@ -16,7 +19,27 @@ describe('uartStimulus', () => {
     const directed = uartItems(design, 1, 0).length;
     expect(uartItems(design, 1, 50)).toHaveLength(directed + 50);
     const heads = new Set(uartItems(design, 1, 0).map((i) => i.label.split(/[ :]/)[0]));
-    for (const kind of ['short', 'slow', 'junk', 'broken', 'bad-stop', 'L', 'A', 'U', 'R', 'S', 'D', 'W', 'K', 'I', 'C', 'P']) expect(heads).toContain(kind);
+    for (const kind of ['short', 'slow', 'junk', 'broken', 'bad-stop', ...OPCODES.map((o) => o.letter)]) expect(heads).toContain(kind);
+  });
+
+  it('sends BATCH frames of 0, 1 and 255 values, back to back, and cuts them short between values and inside one', () => {
+    for (const d of [design, narrow]) {
+      const labels = uartItems(d, 1, 0).map((i) => i.label);
+      expect(labels).toContain('B 0');
+      expect(labels.some((l) => l.startsWith('B 1: '))).toBe(true);
+      expect(labels.some((l) => l.startsWith(`B ${MAX_BATCH}: `))).toBe(true);
+      expect(labels.some((l, i) => l.startsWith('B ') && labels[i + 1]?.startsWith('B '))).toBe(true);
+      const cut = labels.filter((l) => /^(short|broken|slow) B/.test(l));
+      expect(cut.some((l) => /^short B: the opcode, the count \(\d+\) and 2 whole value\(s\), then/.test(l))).toBe(true);
+      expect(cut.some((l) => l.startsWith('short B: the opcode, then'))).toBe(true);
+      expect(cut.some((l) => l.startsWith('broken B: the opcode, then'))).toBe(true);
+      expect(cut.some((l) => l.startsWith('slow B'))).toBe(true);
+      if (d === design) expect(cut.some((l) => /^short B: .* of 8 byte\(s\) of the next/.test(l))).toBe(true);
+    }
+    // random items: batches of many sizes
+    const sizes = uartItems(design, 2, 600).flatMap((i) => (/^B \d+/.test(i.label) ? [Number(i.label.split(/[ :]/)[1])] : []));
+    expect(sizes).toContain(0);
+    expect(Math.max(...sizes)).toBeGreaterThan(16);
   });
 
   it('sends a READ while deltas are still arriving: no wait between them', () => {

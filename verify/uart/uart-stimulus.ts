@@ -2,9 +2,10 @@
 // the host model predicts for them, and the BFM script that plays them on uart_rx (templates/sim/uart_bfm_harness.cpp.hbs).
 //
 // A directed block comes first: the reset state, the published vector, all-ones, single bits, the bank-pointer wrap,
-// ROLLBACK, both SWAPs, SYNC, INFO and COUNTERS, reads sent while deltas are still arriving, and the malformed cases
-// (a short frame and the inter-byte timeout, a frame slow but inside the timeout, junk bytes, low stop bits). Random
-// items follow. The list depends only on the design and the seed.
+// ROLLBACK, both SWAPs, SYNC, INFO and COUNTERS, reads sent while deltas are still arriving, BATCH frames (no values,
+// one, a round of the banks and more, the most a frame carries, back to back), and the malformed cases (a short frame
+// and the inter-byte timeout, a frame slow but inside the timeout, junk bytes, low stop bits; for BATCH, each of these
+// between values and inside one). Random items follow. The list depends only on the design and the seed.
 //
 // Pacing: frames go back to back, except that before a frame with a reply, when the replies still on their way and
 // this one would add up to more than PACING_REPLY_BYTES, the script waits for them. Frames queue in the board's byte
@@ -12,7 +13,7 @@
 // overflow (bytes lost by design) is a different case, not exercised here.
 import type { Design } from '../../generator/design/design.js';
 import { hexBytes as hex } from '../../generator/protocol/codec.js';
-import { UART_FIFO_DEPTH, encodeFrame, isOpcodeByte, opcodeByLetter, payloadBytes } from '../../generator/protocol/uart.js';
+import { MAX_BATCH, UART_FIFO_DEPTH, encodeBatch, encodeFrame, isOpcodeByte, opcodeByByte, opcodeByLetter, payloadBytes } from '../../generator/protocol/uart.js';
 import { GENERATOR_VERSION } from '../../generator/common/version.js';
 import { HostModel, type ExpectedReply, type LineEvent } from './host-model.js';
 import { Prng, publishedVectorAt } from '../core/stimulus.js';
@@ -66,6 +67,11 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
     const all = frameOf(letter, value ?? 0n);
     items.push({ label: opcodeByLetter(letter).payload ? `${letter} ${hex(all.slice(1))}` : letter, events: bytes(all) });
   };
+  const batch = (deltas: readonly bigint[]) => {
+    const all = encodeBatch(W, deltas);
+    items.push({ label: `B ${deltas.length}${deltas.length > 0 ? `: ${hex(all.slice(2))}` : ''}`, events: bytes(all) });
+  };
+  const randomDeltas = (n: number) => Array.from({ length: n }, () => rng.bigint(8 * P));
   /** Idle time that surely drops a partial frame, and one that surely does not. */
   const dropIdle = timeoutClks + 3 * byteCycles;
   const keepIdle = Math.floor(timeoutClks / 2);
@@ -77,24 +83,31 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
     }
     return out;
   };
-  const shortFrame = (letter: string, value: bigint, sent: number) => {
-    const all = frameOf(letter, value);
+  // Malformed and slow frames take a whole frame's bytes (`frameOf`, `encodeBatch`) and the bytes after its opcode
+  // sent before the gap or the bad byte; `partOf` names that part.
+  const partOf = (all: readonly number[], sent: number): string => {
+    if (!opcodeByByte(all[0]!).counted) return `the opcode and ${sent} of ${P} payload byte(s)`;
+    if (sent === 0) return 'the opcode';
+    const whole = Math.floor((sent - 1) / P);
+    const rest = (sent - 1) % P;
+    return `the opcode, the count (${all[1]}) and ${whole} whole value(s)${rest > 0 ? ` and ${rest} of ${P} byte(s) of the next` : ''}`;
+  };
+  const letterOf = (all: readonly number[]) => opcodeByByte(all[0]!).letter;
+  const shortFrame = (all: readonly number[], sent: number) => {
     items.push({
-      label: `short ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${dropIdle} idle cycles (timeout ${timeoutClks})`,
+      label: `short ${letterOf(all)}: ${partOf(all, sent)}, then ${dropIdle} idle cycles (timeout ${timeoutClks})`,
       events: [...bytes(all.slice(0, 1 + sent)), { kind: 'idle', cycles: dropIdle }],
     });
   };
-  const slowFrame = (letter: string, value: bigint, before: number) => {
-    const all = frameOf(letter, value);
+  const slowFrame = (all: readonly number[], before: number) => {
     items.push({
-      label: `slow ${letter} ${hex(all.slice(1))}: ${keepIdle} idle cycles after payload byte ${before} (inside the timeout)`,
+      label: `slow ${letterOf(all)} ${hex(all.slice(1))}: ${keepIdle} idle cycles after ${partOf(all, before)} (inside the timeout)`,
       events: [...bytes(all.slice(0, 1 + before)), { kind: 'idle', cycles: keepIdle }, ...bytes(all.slice(1 + before))],
     });
   };
-  const badStopInFrame = (letter: string, value: bigint, sent: number, bad: number) => {
-    const all = frameOf(letter, value);
+  const badStopInFrame = (all: readonly number[], sent: number, bad: number) => {
     items.push({
-      label: `broken ${letter}: the opcode and ${sent} of ${P} payload byte(s), then ${hex([bad])} with a low stop bit`,
+      label: `broken ${letterOf(all)}: ${partOf(all, sent)}, then ${hex([bad])} with a low stop bit`,
       events: [...bytes(all.slice(0, 1 + sent)), { kind: 'bad-stop', value: bad }],
     });
   };
@@ -148,13 +161,36 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
   frame('S');
   frame('P');
   frame('C');
-  // malformed: a short frame and the timeout (the partial frame is dropped), then good frames
-  shortFrame('A', ones, Math.floor(P / 2));
+  // BATCH: no values (nothing happens), one value, more values than banks, batches back to back and a READ right
+  // behind one, deltas undone by ROLLBACK; a count that reads as an opcode (0x42, BATCH itself) is a count; the most
+  // values a frame carries
+  frame('L', V);
+  batch([]);
   frame('R');
-  shortFrame('L', rng.bigint(8 * P), 0);
+  batch([bit(3)]);
+  frame('R');
+  batch(Array.from({ length: design.banks + 2 }, (_, i) => BigInt.asUintN(W, V * BigInt(2 * i + 5)) ^ bit(2 * i)));
+  frame('R');
+  batch([ones]);
+  batch([]);
+  batch([bit(1), ones, bit(2)]);
+  frame('S');
+  frame('R');
+  frame('U', bit(1));
+  frame('U', bit(2));
+  frame('S');
+  batch(randomDeltas(0x42));
+  frame('R');
+  batch(randomDeltas(MAX_BATCH));
+  frame('C');
+  frame('R');
+  // malformed: a short frame and the timeout (the partial frame is dropped), then good frames
+  shortFrame(frameOf('A', ones), Math.floor(P / 2));
+  frame('R');
+  shortFrame(frameOf('L', rng.bigint(8 * P)), 0);
   frame('D');
   // a frame slow but inside the timeout is kept
-  slowFrame('A', V, Math.min(1, P - 1));
+  slowFrame(frameOf('A', V), Math.min(1, P - 1));
   frame('R');
   // junk where an opcode is expected is ignored
   junk(junkBytes(4));
@@ -162,17 +198,36 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
   junk(junkBytes(1));
   frame('S');
   // a low stop bit drops the byte and the partial frame; an opcode with a low stop bit is not carried out
-  badStopInFrame('A', ones, P - 1, 0x55);
+  badStopInFrame(frameOf('A', ones), P - 1, 0x55);
   frame('R');
   badStopAlone(0x52); // 'R'
   frame('S');
-  badStopInFrame('W', V, 0, 0x41); // 'A'
+  badStopInFrame(frameOf('W', V), 0, 0x41); // 'A'
   frame('D');
   // a low stop bit on an opcode: its payload bytes then arrive where an opcode is expected
   items.push({
     label: `bad-stop 41 (A) with a low stop bit, then its payload ${P > 2 ? '52 53 ...' : P > 1 ? '52 53' : '52'} where an opcode is expected`,
     events: [{ kind: 'bad-stop', value: 0x41 }, ...bytes([0x52, 0x53, ...junkBytes(Math.max(0, P - 2))].slice(0, P))],
   });
+  frame('R');
+  frame('C');
+  // a BATCH cut short keeps the values it completed and drops the rest: the timeout between values, inside a value
+  // (between values when a value is one byte), after the count and after the opcode; a low stop bit inside a value
+  // and on the count. Slow ones, between values and inside one, are kept.
+  shortFrame(encodeBatch(W, randomDeltas(4)), 1 + 2 * P);
+  frame('R');
+  shortFrame(encodeBatch(W, randomDeltas(5)), 1 + 2 * P + Math.floor(P / 2));
+  frame('R');
+  shortFrame(encodeBatch(W, randomDeltas(3)), 1);
+  frame('S');
+  shortFrame(encodeBatch(W, randomDeltas(3)), 0);
+  frame('R');
+  slowFrame(encodeBatch(W, randomDeltas(3)), 1 + P);
+  slowFrame(encodeBatch(W, randomDeltas(2)), 1 + P + Math.floor(P / 2));
+  frame('R');
+  badStopInFrame(encodeBatch(W, randomDeltas(4)), 1 + P + Math.floor(P / 2), 0x42);
+  frame('R');
+  badStopInFrame(encodeBatch(W, randomDeltas(3)), 0, 0x03);
   frame('R');
   frame('C');
 
@@ -188,15 +243,34 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
         return rng.bigint(8 * P); // every payload bit, above W too
     }
   };
+  const remember = (d: bigint) => {
+    recent.push(d);
+    if (recent.length > 8) recent.shift();
+  };
+  // mostly a few values, sometimes none, now and then up to the most a frame carries
+  const batchSize = (): number => {
+    const r = rng.below(16);
+    return r === 0 ? 0 : r < 11 ? 1 + rng.below(4) : r < 15 ? 5 + rng.below(12) : 17 + rng.below(MAX_BATCH - 16);
+  };
+  const randomBatch = () => {
+    const deltas = Array.from({ length: batchSize() }, delta);
+    deltas.forEach(remember);
+    batch(deltas);
+  };
+  /** A random frame with a payload, for the malformed and slow items. */
+  const payloadFrame = (letters: readonly string[]): number[] => {
+    const letter = rng.pick(letters);
+    return letter === 'B' ? encodeBatch(W, randomDeltas(1 + rng.below(4))) : frameOf(letter, rng.bigint(8 * P));
+  };
   const target = items.length + randomFrames;
   while (items.length < target) {
     const r = rng.below(100);
-    if (r < 28) {
+    if (r < 22) {
       const d = delta();
-      recent.push(d);
-      if (recent.length > 8) recent.shift();
+      remember(d);
       frame('A', d);
-    } else if (r < 34) {
+    } else if (r < 28) randomBatch();
+    else if (r < 34) {
       frame('U', recent.length > 0 ? recent[rng.below(recent.length)]! : delta());
     } else if (r < 48) frame('R');
     else if (r < 54) frame('S');
@@ -208,15 +282,24 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
     else if (r < 76) frame('I');
     else if (r < 79) frame('P');
     else if (r < 85) {
-      // a burst: deltas and a read, back to back
+      // a burst: deltas (single and batched) and a read, back to back
       const n = 2 + rng.below(5);
-      for (let i = 0; i < n; i++) frame('A', delta());
+      for (let i = 0; i < n; i++) {
+        if (rng.below(3) === 0) randomBatch();
+        else frame('A', delta());
+      }
       frame('R');
     } else if (r < 89) junk(junkBytes(1 + rng.below(4)));
-    else if (r < 91) shortFrame(rng.pick(['A', 'L', 'U', 'W']), rng.bigint(8 * P), rng.below(P));
-    else if (r < 93) slowFrame(rng.pick(['A', 'L', 'W']), rng.bigint(8 * P), rng.below(P));
-    else if (r < 96) badStopInFrame(rng.pick(['A', 'L', 'W']), rng.bigint(8 * P), rng.below(P), rng.below(256));
-    else if (r < 98) badStopAlone(rng.pick([0x52, 0x53, 0x44, 0x43, rng.below(256)]));
+    else if (r < 91) {
+      const all = payloadFrame(['A', 'L', 'U', 'W', 'B']);
+      shortFrame(all, rng.below(all.length - 1));
+    } else if (r < 93) {
+      const all = payloadFrame(['A', 'L', 'W', 'B']);
+      slowFrame(all, rng.below(all.length - 1));
+    } else if (r < 96) {
+      const all = payloadFrame(['A', 'L', 'W', 'B']);
+      badStopInFrame(all, rng.below(all.length - 1), rng.below(256));
+    }    else if (r < 98) badStopAlone(rng.pick([0x52, 0x53, 0x44, 0x43, rng.below(256)]));
     else frame('R');
   }
   return items.slice(0, target);
@@ -233,6 +316,8 @@ export function uartStimulus(design: Design, seed: number, randomFrames: number)
     `# Generated by atomik-gen ${GENERATOR_VERSION}: UART end-to-end BFM script (templates/sim/uart_bfm_harness.cpp.hbs).`,
     `# ${design.name}: ${design.banks} bank(s) x ${design.width} bit(s), ${design.mode}, pipeline ${design.pipeline}, seed ${seed}, ${items.length} items`,
     `p ${RESET_CYCLES}`,
+    // the board holds its reset a few cycles past the button (its synchronizer): a byte sent at once could be cut
+    `i ${byteCycles}`,
   ];
   let firstErrorItem: number | null = null;
   let promised = 0; // reply bytes of every frame sent so far
