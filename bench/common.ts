@@ -1,5 +1,5 @@
 // What every part of the bench shares: its folders, its command-line options, its log line and its number helpers.
-// Options: --quick (placement seed 1 only, a shorter fit search), --skip-hw (section 1 only), --fit-budget S (seconds
+// Options: --quick (placement seed 1 only, a shorter fit search), --skip-hw (no hardware: sections 1 and 4), --fit-budget S (seconds
 // the fit search may start new attempts for), --jobs N (flows at a time, default: the number of cores).
 import { cpus } from 'node:os';
 import { join } from 'node:path';

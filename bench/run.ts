@@ -4,7 +4,9 @@
 //      seeds 1,2,3), the largest bank count that fits, a one-LUT ceiling reference; Zynq-7020 Yosys counts for 256 and
 //      512 banks.
 //   3. The published ATOMiK figures beside ours (sections.ts writes the Markdown).
-// Options (common.ts): --quick (placement seed 1 only, a shorter fit search), --skip-hw (section 1 only), --fit-budget S
+//   4. Host link (link.ts): deltas per second over the UART at 115200 and 3 000 000 baud, single and BATCH frames, in
+//      device time (free-running co-simulation), and on the wall clock on the real-time virtual board at 115200.
+// Options (common.ts): --quick (placement seed 1 only, a shorter fit search), --skip-hw (no hardware: sections 1 and 4), --fit-budget S
 // (seconds the fit search may start new attempts for), --jobs N (flows at a time, default: the number of cores).
 // The machine shows CPU steal (../shared/TOOLCHAIN.md): speed figures are medians, and compared models run interleaved.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { findTool, type FoundTool } from '../generator/tools/tools.js';
 import { BENCH, errText, OUT, r1, r2, say, T0, TOOL_IDS } from './common.js';
 import { fitSearch, runHardware } from './hardware.js';
+import { runLinkBench } from './link.js';
 import { resultsMarkdown } from './sections.js';
 import { cli, CLI_ARGS, measureSpeed, type CliRun } from './speed.js';
 
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const tools = await probeTools();
   const speed = await measureSpeed();
+  const link = await runLinkBench(OUT, say);
 
   // the hardware, and the first, uncached CLI run, which shares the pool
   let cliFirst: CliRun | undefined;
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   const fit = await fitSearch(hw.tang.get(64));
   const totalSeconds = (performance.now() - T0) / 1000;
 
-  writeFileSync(join(BENCH, 'results.md'), resultsMarkdown({ tools, speed, cliFirst, cliSecond, hw, fit, totalSeconds }));
+  writeFileSync(join(BENCH, 'results.md'), resultsMarkdown({ tools, speed, link, cliFirst, cliSecond, hw, fit, totalSeconds }));
   say(`wrote bench/results.md (${r1(totalSeconds)} s)`);
 }
 

@@ -1,5 +1,6 @@
 // The Markdown of bench/results.md, section by section: the run's header, 1. tool speed, 2. hardware (Tang Nano 9K,
-// Zynq-7020, banked against reduce), 3. the published ATOMiK figures beside ours, and the summary of missed targets.
+// Zynq-7020, banked against reduce), 3. the published ATOMiK figures beside ours, 4. the host link (link.ts), and the
+// summary of missed targets.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -8,11 +9,13 @@ import { JOBS, median, QUICK, r1, r2, ROOT, SKIP_HW, TOOL_IDS } from './common.j
 import { resource, seedFmax, type Ceiling, type Fit, type FitPoint, type Flow, type Hardware } from './hardware.js';
 import type { CliRun, Speed } from './speed.js';
 import { judge, table, type Row } from './tables.js';
+import { linkRows, linkSection, type LinkBench } from './link.js';
 
 /** Everything one bench run measured. */
 export interface Results {
   readonly tools: ReadonlyMap<string, FoundTool | string>;
   readonly speed: Speed;
+  readonly link: LinkBench;
   /** The first (uncached) and the second (cached, timed) CLI run; the second is not run when the first failed. */
   readonly cliFirst: CliRun | undefined;
   readonly cliSecond: CliRun | undefined;
@@ -31,7 +34,8 @@ export function resultsMarkdown(r: Results): string {
     `## 1. Tool speed\n\n${table(speedRows)}`,
     hardwareSection(r.hw, hwRows, zRows),
     comparisonSection(r.hw, r.fit),
-    summarySection([...speedRows, ...hwRows, ...zRows]),
+    linkSection(r.link),
+    summarySection([...speedRows, ...hwRows, ...zRows, ...linkRows(r.link)]),
   ];
   return sections.join('\n\n') + '\n';
 }
