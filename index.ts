@@ -19,7 +19,7 @@ export { PIPELINE_CHECKS } from './verify/stage.js';
 
 // The host driver: a programmed board (or the UART co-simulation) over a serial port.
 export { AtomikDevice, DeviceError } from './host/device.js';
-export type { DeviceOptions, DeviceInfo, DeviceCounters, DeviceMode, DeviceTransport, DeviceErrorKind } from './host/device.js';
+export type { DeviceOptions, DeviceInfo, DeviceCounters, DeviceMode, DeviceTransport, DeviceErrorKind, FrameKind } from './host/device.js';
 
 // The golden models: the algebra and the core cycle by cycle, the UART host protocol, the AXI4-Lite register map.
 export { AtomikContext, CoreModel, HostModel, AxilModel } from './verify/index.js';

@@ -32,7 +32,7 @@ vi.mock('node:fs', async (importOriginal) => {
 
 const FIXTURES = join(packageRoot(), 'generator', 'report', 'fixtures', 'reports');
 const BIN = join(packageRoot(), 'bin', 'atomik-gen.js');
-const BREACHING = { entries: [{ board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 160 }, { board: 'tang9k', banks: 8, width: 64 }] };
+const BREACHING = { entries: [{ board: 'tang9k', banks: 16, width: 64, minFmaxMHz: 170 }, { board: 'tang9k', banks: 8, width: 64 }] };
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'atomik-compare-cmd-'));
@@ -75,7 +75,7 @@ describe('compare command module', () => {
     }
     expect(error).toBeInstanceOf(AtomikError);
     expect((error as AtomikError).oneLine()).toMatch(/budget\.json: 2 budget breach\(es\)/);
-    expect(stderr.text()).toContain("budget breach: tang9k b16 w64 round-robin: Fmax 151.19 MHz is below the budget's minimum of 160 MHz");
+    expect(stderr.text()).toContain("budget breach: tang9k b16 w64 round-robin: Fmax 168.35 MHz is below the budget's minimum of 170 MHz");
     expect(stderr.text()).toContain('budget breach: tang9k b8 w64 round-robin: not measured: no report for this budgeted design');
     expect(readFileSync(join(dir, 'cmp', 'compare.md'), 'utf8')).toContain('2 breach(es):');
     expect(existsSync(join(dir, 'cmp', 'compare.html'))).toBe(true);
@@ -136,7 +136,7 @@ describe('atomik-gen compare (the built CLI)', () => {
     writeFileSync(join(dir, 'budget.json'), JSON.stringify(BREACHING));
     const breached = await cli(['compare', FIXTURES, '--budget', 'budget.json'], dir);
     expect(breached.exitCode).toBe(1);
-    expect(breached.stderr).toContain('budget breach: tang9k b16 w64 round-robin: Fmax 151.19 MHz');
+    expect(breached.stderr).toContain('budget breach: tang9k b16 w64 round-robin: Fmax 168.35 MHz');
     expect(breached.stderr.trim().split('\n').at(-1)).toBe('atomik-gen: error: budget.json: 2 budget breach(es) (listed above and in out/compare/compare.md)');
     expect(existsSync(join(dir, 'out', 'compare', 'compare.html'))).toBe(true);
 

@@ -37,7 +37,7 @@ describe('help and version', () => {
   });
 
   // doctor and setup are left to their own module's tests
-  it.each(['', 'generate', 'verify', 'sweep', 'compare', 'program', 'device', 'boards', 'init'])('atomik-gen %s -h shows examples of the command', async (command) => {
+  it.each(['', 'generate', 'verify', 'sweep', 'compare', 'program', 'device', 'sim', 'boards', 'init'])('atomik-gen %s -h shows examples of the command', async (command) => {
     const r = await cli([...(command ? [command] : []), '-h']);
     expect(r.exitCode).toBe(0);
     const examples = r.stdout.split('\nExamples:\n')[1];

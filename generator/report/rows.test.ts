@@ -113,20 +113,20 @@ describe('the sweep tables', () => {
   it('CSV: one line per point, sources as labels with the Fmax kind, the design label last', () => {
     const [head, ok, failed] = sweepCsv(sweep).trim().split('\n');
     expect(head).toBe(
-      'board,banks,width,mode,arch,clock_mhz,status,lut,lut_pct,ff,ff_pct,resources_from,fmax_mhz,fmax_source,fmax_kind,timing_met,mdeltas_per_s,throughput_basis,verified,reason,design',
+      'board,banks,width,mode,arch,clock_mhz,status,lut,lut_pct,ff,ff_pct,resources_from,fmax_mhz,fmax_source,fmax_kind,timing_met,mdeltas_per_s,throughput_basis,baud,line_limit_single_per_s,line_limit_batched_per_s,verified,reason,design',
     );
     const r = reportRow(fixture('tang9k-b16-w64'));
     expect(ok).toBe(
-      `tang9k,16,64,round-robin,reduce,81,ok,${r.lut!.used},${r.lut!.percent},${r.ff!.used},${r.ff!.percent},nextpnr-himbaechel place and route,${r.fmaxMHz},nextpnr-himbaechel place and route (estimate),estimate,true,81,by design,${r.verified ?? ''},,tang9k b16 w64 round-robin`,
+      `tang9k,16,64,round-robin,reduce,81,ok,${r.lut!.used},${r.lut!.percent},${r.ff!.used},${r.ff!.percent},nextpnr-himbaechel place and route,${r.fmaxMHz},nextpnr-himbaechel place and route (estimate),estimate,true,81,by design,115200,1280,1438.5,${r.verified ?? ''},,tang9k b16 w64 round-robin`,
     );
-    expect(failed).toBe('tang9k,0,64,round-robin,,,failed,,,,,,,,,,,,,banks must be a whole number >= 1,tang9k b0 w64 round-robin');
+    expect(failed).toBe('tang9k,0,64,round-robin,,,failed,,,,,,,,,,,,,,,,banks must be a whole number >= 1,tang9k b0 w64 round-robin');
   });
 
   it('Markdown: the design named by designLabel, the estimate labelled', () => {
     const md = sweepMarkdown(sweep);
     const r = reportRow(fixture('tang9k-b16-w64'));
     expect(md).toContain(
-      `| tang9k b16 w64 round-robin | 81 | ok | ${r.lut!.used} | ${r.lut!.percent} | ${r.ff!.used} | ${r.ff!.percent} | ${r.fmaxMHz} | nextpnr-himbaechel place and route (estimate) | true | 81 | by design | ${r.verified ?? ''} |`,
+      `| tang9k b16 w64 round-robin | 81 | ok | ${r.lut!.used} | ${r.lut!.percent} | ${r.ff!.used} | ${r.ff!.percent} | ${r.fmaxMHz} | nextpnr-himbaechel place and route (estimate) | true | 81 | by design | 115200 | 1280 / 1438.5 | ${r.verified ?? ''} |`,
     );
     expect(md).toContain('| tang9k b0 w64 round-robin |  | failed: banks must be a whole number >= 1 |');
   });
