@@ -5,6 +5,8 @@
 export { defineDesign, resolveDesign, designDigest, LIMITS, DEFAULTS, MODES, ARCHS, HOSTS } from './generator/design/design.js';
 export type { Design, DesignInput, Mode, Arch, Host } from './generator/design/design.js';
 export { BOARDS, findBoard } from './boards/index.js';
+export { defineBoard } from './generator/design/board-schema.js';
+export type { BoardFilePath } from './generator/design/board-schema.js';
 export type { Board, BoardId } from './boards/index.js';
 
 // The flow from code: plan, write, run (the main job's stages, verify included), with progress lines if wanted.

@@ -1,7 +1,7 @@
 // The shape every board file fills in. A board is data: adding one touches its file, its index entry and its
 // constraint and top templates.
 
-export type IoStandard = 'LVCMOS33' | 'LVCMOS18' | 'LVCMOS25' | 'LVCMOS15';
+export type IoStandard = 'LVCMOS33' | 'LVCMOS18' | 'LVCMOS25' | 'LVCMOS15' | 'SSTL135_I';
 
 export interface Pin {
   /** Package pin, e.g. "52" on the Tang Nano 9K or "H16" on a Zynq package. */
@@ -13,9 +13,9 @@ export interface Pin {
   readonly note?: string;
 }
 
-export type PllKind = 'gowin-rpll' | 'xilinx-mmcme2';
-export type ToolFlow = 'gowin-open' | 'xilinx-yosys-vivado';
-export type Family = 'gowin' | 'xilinx';
+export type PllKind = 'gowin-rpll' | 'gowin-rpll-gw2a' | 'gowin-pllvr' | 'gowin-plla' | 'xilinx-mmcme2' | 'ice40-sb-pll40-pad' | 'ecp5-ehxplll';
+export type ToolFlow = 'gowin-open' | 'xilinx-yosys-vivado' | 'ice40-open' | 'ecp5-open';
+export type Family = 'gowin' | 'xilinx' | 'ice40' | 'ecp5';
 
 export interface Capacity {
   /** Look-up tables (LUT4 on Gowin, LUT6 on 7-series). */
@@ -36,8 +36,10 @@ export interface Board<Id extends string = string> {
   readonly part: string;
   /** Device string the vendor IDE uses. */
   readonly device: string;
-  /** Family string of the chip database / packer (nextpnr --vopt family=, gowin_pack -d). */
+  /** Family string of the chip database / packer (nextpnr --vopt family=, gowin_pack -d; ECP5: nextpnr-ecp5's size flag without the dashes, '85k' for --85k). */
   readonly packFamily: string;
+  /** The package as the place-and-route tool names it (nextpnr-ice40 / nextpnr-ecp5 --package). */
+  readonly package?: string;
   readonly lutInputs: 4 | 6;
   readonly capacity: Capacity;
   readonly clock: { readonly port: string; readonly pin: Pin; readonly mhz: number };

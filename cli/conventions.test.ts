@@ -48,11 +48,13 @@ describe('help and version', () => {
 });
 
 describe('--json', () => {
-  it('boards --json prints every board as JSON on stdout, nothing else', async () => {
+  it('boards --json prints every board as JSON on stdout, nothing else: its record and the state of its tools', async () => {
     const r = await cli(['boards', '--json']);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(BOARDS)));
+    const listed = JSON.parse(r.stdout) as { toolsInstalled: unknown; missingTools: unknown; missingOptionalTools: unknown }[];
+    expect(listed.map(({ toolsInstalled: _t, missingTools: _m, missingOptionalTools: _o, ...board }) => board)).toEqual(JSON.parse(JSON.stringify(BOARDS)));
+    for (const b of listed) expect([typeof b.toolsInstalled, Array.isArray(b.missingTools), Array.isArray(b.missingOptionalTools)]).toEqual(['boolean', true, true]);
   });
 
   it('compare --json prints the comparison as JSON on stdout (a row per report, in table order) and still writes its files', async () => {

@@ -2,11 +2,15 @@
 // A config file (`--config`, or ./atomik.config.ts when present) gives the base; flags override it; errors point at the
 // flag or at the config file's line and column.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { DEFAULT_CONFIG_NAME, readConfigFile } from '../generator/design/config-file.js';
-import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type Design, type Locate } from '../generator/design/design.js';
+import type { Board } from '../boards/types.js';
+import { addUserBoard } from '../boards/user-boards.js';
+import { isBoardFilePath, readBoardFile } from '../generator/design/board-file.js';
+import { DEFAULT_CONFIG_NAME, readConfigFile, type ConfigFile } from '../generator/design/config-file.js';
+import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type BoardSource, type Design, type Locate } from '../generator/design/design.js';
 import { AtomikError } from '../generator/common/errors.js';
+import { shownPath } from '../generator/common/shown.js';
 import { RUN_STAGES, type RunStageName } from '../generator/common/stages.js';
 import { TOOLS, type FindToolOptions } from '../generator/tools/tools.js';
 
@@ -112,6 +116,39 @@ export function timeoutsFromArgs(argv: Args): Partial<Record<RunStageName, numbe
   return timeouts as Partial<Record<RunStageName, number>>;
 }
 
+/**
+ * The board file a design names (`board: './boards/myboard.ts'` in the config file, relative to its folder, or
+ * `--board ./myboard.ts`, relative to the current folder), read and checked; `input.board` becomes its id. Without one,
+ * the package's boards.
+ */
+function boardFileOf(input: Record<string, unknown>, config: ConfigFile | undefined, fromFlag: boolean, locate: Locate): BoardSource | undefined {
+  const named = input.board;
+  if (typeof named !== 'string' || !isBoardFilePath(named)) return undefined;
+  const board = readNamedBoardFile(named, fromFlag ? undefined : config, locate);
+  input.board = board.id;
+  return board;
+}
+
+/** The board file a `board` value names, read and checked: relative to the config file's folder, or (a flag) to the current folder. */
+function readNamedBoardFile(named: string, config: ConfigFile | undefined, locate: Locate): Board {
+  const path = resolve(config === undefined ? '.' : dirname(config.path), named);
+  const hint = config === undefined ? 'check the --board path' : `a board file is named relative to the folder of ${shownPath(config.path)}`;
+  if (!existsSync(path)) throw new AtomikError(`board file ${shownPath(path)} not found`, { where: locate(['board']), hint });
+  return readBoardFile(path, { pathHint: hint }).board;
+}
+
+/**
+ * The board a command without design flags names (`doctor --board`, else the config file's `board`) as an id that
+ * findBoard knows: a board file is read, checked and made known under its id. Undefined when none is named.
+ */
+export function namedBoardId(flag: string | undefined, config: ConfigFile | undefined): string | undefined {
+  const named = flag ?? (typeof config?.values.board === 'string' ? config.values.board : undefined);
+  if (named === undefined || !isBoardFilePath(named)) return named;
+  const board = readNamedBoardFile(named, flag === undefined ? config : undefined, flag === undefined && config ? config.locate : () => '--board');
+  addUserBoard(board);
+  return board.id;
+}
+
 /** The validated design, output folder, tool overrides and stage time limits from parsed arguments. */
 export function designFromArgs(argv: Record<string, unknown>): {
   design: Design;
@@ -151,7 +188,8 @@ export function designFromArgs(argv: Record<string, unknown>): {
   };
   // the tools first: an unknown tool id is named with the list of tool ids
   const overrides = toolOverrides(input.tools, locate);
-  const design = resolveDesign(input, locate);
+  const boards = boardFileOf(input, config, fromFlags.has('board'), locate);
+  const design = resolveDesign(input, locate, boards);
   const timeouts = { ...(input.timeouts as Partial<Record<RunStageName, number>> | undefined) };
   return { design, outDir: outFlag ?? defaultOutDir(design), tools: { overrides }, timeouts };
 }

@@ -37,7 +37,7 @@ const PROGRAMMER_TAIL_LINES = 8;
 /** Writing the flash of the largest supported part takes about a minute; ten is a programmer that hangs. */
 const PROGRAM_TIMEOUT_MS = 10 * 60 * 1000;
 /** openFPGALoader's ways of saying it found no cable or board. */
-const NO_BOARD = /unable to open ftdi device|device not found|no (usb )?device found|no cable|cable not found|JTAG init failed|libusb_open|fails? to open|cannot find (the )?(board|device|cable)/i;
+const NO_BOARD = /unable to open ftdi device|device not found|no (usb )?device found|no dfu compatible device found|no cable|cable not found|JTAG init failed|libusb_open|fails? to open|cannot find (the )?(board|device|cable)/i;
 
 /** Programs the board with the design's bitstream (SRAM, or flash with `flash`). */
 export async function runProgram(argv: Record<string, unknown>, opts: ProgramOptions = {}, out: NodeJS.WritableStream = process.stdout): Promise<void> {

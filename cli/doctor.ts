@@ -6,7 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { AtomikError } from '../generator/common/errors.js';
 import { DEFAULT_CONFIG_NAME, readConfigFile } from '../generator/design/config-file.js';
 import { probeTools, SETUP_COMMAND, TOOL_IDS, type ToolProbeResult } from '../generator/tools/tools.js';
-import { singleFlag, type Args } from './design-flags.js';
+import { namedBoardId, singleFlag, type Args } from './design-flags.js';
 import { flowTools, type FlowTools } from './flow-tools.js';
 import { say } from './say.js';
 
@@ -45,8 +45,8 @@ async function doctor(argv: Args): Promise<void> {
   const configPath = resolve(configFlag ?? DEFAULT_CONFIG_NAME);
   const config = configFlag !== undefined || existsSync(configPath) ? readConfigFile(configPath) : undefined;
   const overrides = (config?.values.tools ?? {}) as Record<string, string>;
-  const configBoard = config?.values.board;
-  const flow = flowTools(singleFlag(argv, 'board') ?? (typeof configBoard === 'string' ? configBoard : undefined));
+  // a board file (the config's board, or --board ./myboard.ts) is read and its flow checked like a package board's
+  const flow = flowTools(namedBoardId(singleFlag(argv, 'board'), config));
   const records = await probeTools(TOOL_IDS, { overrides });
   if (argv.json === true) {
     // the same facts as data; the exit code is the same as without --json
@@ -70,7 +70,7 @@ export const doctorCommand: CommandModule<object, Args> = {
   builder: (y: Argv<object>) =>
     y
       .option('config', { type: 'string', describe: `config file whose tools entries (and board) apply (default: ./${DEFAULT_CONFIG_NAME} when present)` })
-      .option('board', { type: 'string', describe: "check this board's flow (default: the config file's board, else tang9k)" })
+      .option('board', { type: 'string', describe: "check this board's flow: an id, or a board file's path (default: the config file's board, else tang9k)" })
       .option('json', { type: 'boolean', describe: 'print the tools and the verdict as JSON on stdout' })
       .example('$0 doctor', "every tool, and whether the default board's flow has what it needs")
       .example('$0 doctor --board zynq7020 --json', "the Zynq flow's tools as JSON") as Argv<Args>,

@@ -67,7 +67,10 @@ describe('atomik-gen init', () => {
     ]);
     expect(Object.keys(files(cwd)).sort()).toEqual(['.github/workflows/atomik.yml', '.gitignore', 'atomik-budget.json', 'atomik.config.ts']);
     expect(readFileSync(join(cwd, 'atomik.config.ts'), 'utf8')).toContain("board: 'zynq7020',");
-    expect(readBudget(join(cwd, BUDGET_FILE)).entries.map((e) => e.board)).toEqual(['zynq7020']);
+    // its board first, then a board of every other family
+    const budgeted = readBudget(join(cwd, BUDGET_FILE)).entries.map((e) => e.board);
+    expect(budgeted[0]).toBe('zynq7020');
+    expect(budgeted.map((id) => BOARDS.find((b) => b.id === id)!.family).sort()).toEqual([...new Set(BOARDS.map((b) => b.family))].sort());
   });
 
   it('refuses a second run: names the files in one line, exits 1 and changes nothing', async () => {
@@ -110,7 +113,7 @@ describe('atomik-gen init', () => {
   });
 
   it.each([
-    [['--board', 'tang9kk'], 'atomik-gen: error: --board: unknown board "tang9kk" (known boards: tang9k, zynq7020)'],
+    [['--board', 'tang9kk'], `atomik-gen: error: --board: unknown board "tang9kk" (known boards: ${BOARDS.map((b) => b.id).join(', ')})`],
     [['--ci', 'gitlab'], 'atomik-gen: error: --ci: unknown CI "gitlab" (known: github)'],
     [['--board', 'tang9k', '--board', 'zynq7020'], 'atomik-gen: error: --board: given more than once (give it once)'],
   ])('init %j exits 1 with one line and writes nothing', async (args, line) => {
@@ -190,9 +193,10 @@ describe('the atomik.config.ts init writes, type-checked against the package', (
     const text = configText(BOARDS[0]).replace("board: 'tang9k',", "board: 'tang9kk',");
     const r = await typecheck('atomik.config.ts', text);
     expect(r.exitCode).not.toBe(0);
-    // one error, on the board line (9, column 3), naming the known ids
+    // one error, on the board line (9, column 3), naming the known ids (and that a board file's path is taken too)
     expect(r.output.split('\n')).toHaveLength(1);
-    expect(r.output).toMatch(/^atomik\.config\.ts\(9,3\): error TS\d+: Type '"tang9kk"' is not assignable to type '"tang9k" \| "zynq7020"/);
+    expect(r.output).toMatch(/^atomik\.config\.ts\(9,3\): error TS\d+: Type '"tang9kk"' is not assignable to type '("[\w-]+" \| )+BoardFilePath \| undefined'/);
+    for (const b of BOARDS) expect(r.output).toContain(`"${b.id}"`);
   });
 });
 
@@ -229,7 +233,7 @@ describe('the GitHub workflow init --ci github writes', () => {
     const wf = parse(workflowOf(0)) as { jobs: Record<string, Job> };
     expect(Object.keys(wf.jobs)).toEqual(['matrix', 'build', 'compare']);
     const emit = wf.jobs.matrix!.steps.find((s) => s.id === 'emit')!;
-    expect(emit.run).toMatch(/^matrix=\$\(npx atomik-gen sweep --emit-matrix --board tang9k /m);
+    expect(emit.run).toMatch(/^matrix=\$\(npx atomik-gen sweep --emit-matrix --board tang9k[,\w-]* /m);
     expect(emit.run).toContain('echo "matrix=$matrix" >> "$GITHUB_OUTPUT"');
     const build = wf.jobs.build!;
     expect(build.needs).toBe('matrix');
@@ -245,7 +249,11 @@ describe('the GitHub workflow init --ci github writes', () => {
     expect(setupAt).toBeGreaterThan(0);
     expect(flowAt).toBeGreaterThan(setupAt);
     for (const key of ['board', 'banks', 'width', 'mode', 'arch']) expect(runs[flowAt]).toContain(`--${key} \${{ matrix.${key} }}`);
-    expect(runs[flowAt]).toContain("--until ${{ (matrix.board == 'tang9k') && 'bitstream' || 'synth' }}");
+    // each board's last open stage: the boards of the rarer stage named, the commonest one the fallback
+    const until = /--until \$\{\{ \((.*)\) && '(\w+)' \|\| '(\w+)' \}\}/.exec(runs[flowAt]!)!;
+    const named = [...until[1]!.matchAll(/matrix\.board == '([\w-]+)'/g)].map((m) => m[1]!);
+    for (const b of BOARDS) expect(named.includes(b.id) ? until[2] : until[3], b.id).toBe(lastOpenStage(b));
+    expect(named.length).toBeLessThanOrEqual(BOARDS.length / 2);
     const upload = build.steps.find((s) => s.uses === 'actions/upload-artifact@v4')!;
     expect(upload.with).toMatchObject({ path: 'out/**/report.json', 'if-no-files-found': 'error' });
   });
@@ -277,7 +285,15 @@ describe('the GitHub workflow init --ci github writes', () => {
     expect(points.map((p) => ({ ...p, bench: false }))).toEqual(budget.entries.map(({ board, banks, width, mode, arch, bench }) => ({ board, banks, width, mode, arch, bench })));
   });
 
-  it('runs each board to the last stage the tools setup installs reach: a bitstream on the Tang Nano 9K, synthesis on the Zynq-7020', () => {
-    expect(Object.fromEntries(BOARDS.map((b) => [b.id, lastOpenStage(b)]))).toEqual({ tang9k: 'bitstream', zynq7020: 'synth' });
+  it('runs each board to the last stage the tools setup installs reach: a bitstream, synthesis on the Zynq-7020', () => {
+    expect(Object.fromEntries(BOARDS.map((b) => [b.id, lastOpenStage(b)]))).toEqual(Object.fromEntries(BOARDS.map((b) => [b.id, b.id === 'zynq7020' ? 'synth' : 'bitstream'])));
+  });
+
+  it.each(BOARDS.map((b, i) => [b.id, i] as const))('for %s: its matrix has the design on its board first, then on a board of every other family', (id, i) => {
+    const wf = parse(workflowOf(i)) as { jobs: Record<string, Job> };
+    const emit = wf.jobs.matrix!.steps.find((s) => s.id === 'emit')!.run!;
+    const boards = /--board ([\w,-]+)/.exec(emit)![1]!.split(',');
+    expect(boards[0]).toBe(id);
+    expect(boards.map((b) => BOARDS.find((x) => x.id === b)!.family).sort()).toEqual([...new Set(BOARDS.map((b) => b.family))].sort());
   });
 });

