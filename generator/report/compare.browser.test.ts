@@ -1,8 +1,9 @@
 // [real tools] The HTML comparison report in headless Chromium (Debian's chromium, installed by scripts/setup.sh;
 // ATOMIK_CHROMIUM names another), driven by playwright-core: every chart draws, the cross-board view first with its
 // timing miss marked, flat sweeps as notes, with no console or page errors and no request leaving the page. The input
-// is the reports captured from real runs (generator/report/fixtures/reports/) and one report derived from them as test
-// data (a build on another board that misses its clock). The screenshots are kept in out/compare-browser/.
+// is reports captured from real runs: generator/report/fixtures/reports/ (Tang Nano 9K, Zynq-7020) and
+// fixtures/cross-board/ (the same 16-bank design on the iCEBreaker at 60 MHz, which it misses, and on the ULX3S). The
+// screenshots are kept in out/compare-browser/.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +16,6 @@ import type { BuildReport } from './report.js';
 
 /** Where the screenshots go, for a person to look at (out/ is not tracked). */
 const SHOTS = join(packageRoot(), 'out', 'compare-browser');
-
-/**
- * Test data, not a real run: the Tang Nano 9K's 16-bank report as if built for an iCE40 board at 30 MHz, where it
- * misses its clock (no report of such a board exists yet). Only the board, clock, counts and timing are changed.
- */
-function missedOnIce40(): BuildReport {
-  const b16 = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'reports', 'tang9k-b16-w64', 'report.json'), 'utf8')) as BuildReport;
-  return {
-    ...b16,
-    digest: 'test-data-ice40',
-    design: { ...b16.design, board: 'ice40-test', clockMHz: 30 },
-    board: { id: 'ice40-test', title: 'An iCE40 board (test data)', part: 'iCE40UP5K-SG48' },
-    resources: { source: b16.resources!.source, items: [{ resource: 'LUT', used: 1320, available: 5280, percent: 25 }, { resource: 'FF', used: 1019, available: 5280, percent: 19.3 }] },
-    clocks: [{ clock: 'clk', constraintMHz: 30, fmaxMHz: 24.5, met: false, source: b16.clocks[0]!.source }],
-    timingMet: false,
-    throughput: { ...b16.throughput, clockMHz: 30, mDeltasPerSecond: 30 },
-  };
-}
 
 const CHROMIUM = process.env.ATOMIK_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -67,10 +50,10 @@ describe('[real tools] compare.html in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run npm run setup (it installs Debian's chromium), or set ATOMIK_CHROMIUM`);
-    const { reports } = loadComparison([join(import.meta.dirname, 'fixtures', 'reports')]);
+    const { reports } = loadComparison([join(import.meta.dirname, 'fixtures', 'reports'), join(import.meta.dirname, 'fixtures', 'cross-board')]);
     const failed = [{ design: { board: 'tang9k', banks: 32, width: 64, mode: 'round-robin' }, reason: 'place and route failed', source: 'sweep.json' }];
     const file = join(dir, 'compare.html');
-    writeFileSync(file, compareHtml([...reports, missedOnIce40()], failed));
+    writeFileSync(file, compareHtml(reports, failed));
     // A fresh profile per run, so nothing of an earlier run (or of a person's browser) leaks in.
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -125,7 +108,7 @@ describe('[real tools] compare.html in headless Chromium', () => {
       });
     });
     expect(charts.map((c: ChartState) => c.id)).toEqual([
-      // the cross-board view: the 16-bank design on the three boards
+      // the cross-board view: the 16-bank design on the four boards
       'chart-across-b16-w64-round-robin-resources',
       'chart-across-b16-w64-round-robin-fmax',
       'chart-across-b16-w64-round-robin-throughput',
@@ -145,21 +128,22 @@ describe('[real tools] compare.html in headless Chromium', () => {
     const byId = Object.fromEntries(charts.map((c: ChartState) => [c.id, c]));
     expect(byId['chart-tang9k-fmax']!.points).toBe(3 + 3); // 1, 4 and 16 banks, and the target clock at each
     expect(byId['chart-tang9k-fmax']!.datasets).toBe(2); // Fmax and the target clock
-    expect(byId['chart-across-b16-w64-round-robin-resources']!.points).toBe(6); // LUT % and FF % on three boards
+    // LUT % and FF % on four boards, but the iCEBreaker's place and route reports logic cells only (FF in synthesis)
+    expect(byId['chart-across-b16-w64-round-robin-resources']!.points).toBe(7);
     expect(byId['chart-across-b16-w64-round-robin-fmax']!.datasets).toBe(3); // met, MISSED and the design clock
-    expect(byId['chart-across-b16-w64-round-robin-throughput']!.points).toBe(1); // only the board that meets its clock
+    expect(byId['chart-across-b16-w64-round-robin-throughput']!.points).toBe(2); // only the boards that meet their clock
   });
 
   it('shows the cross-board view first: the boards side by side, the miss marked, throughput only where timing is met', async () => {
     expect(await page.locator('section h2').first().textContent()).toBe('Across boards: b16 w64 round-robin');
     const across = page.locator('section.across#across-b16-w64-round-robin');
-    expect(await across.locator('tbody tr').count()).toBe(3);
+    expect(await across.locator('tbody tr').count()).toBe(4);
     expect(await across.locator('tr.missed').count()).toBe(1);
-    expect(await across.locator('tr.missed').textContent()).toContain('MISSED (Fmax 24.50 < 30)');
+    expect(await across.locator('tr.missed').textContent()).toContain('MISSED (Fmax 45.52 < 60)');
     expect(await across.locator('tbody tr').nth(1).textContent()).toContain('81 (1/cycle x 81 MHz)');
     expect(await across.locator('p.missing').allTextContents()).toEqual([
       'No Fmax for zynq7020: no timing analysis ran (synthesis only), so neither Fmax nor throughput is shown.',
-      'Timing MISSED on ice40-test (Fmax 24.50 MHz < 30 MHz): no throughput is shown for it.',
+      'Timing MISSED on icebreaker (Fmax 45.52 MHz < 60 MHz): no throughput is shown for it.',
     ]);
     // the section is on screen and its charts have room: three side by side or wrapped, each of some size
     const box = await across.boundingBox();
@@ -170,8 +154,9 @@ describe('[real tools] compare.html in headless Chromium', () => {
 
   it('shows the tables, the failed point, the notes for the charts it cannot draw and for the flat ones', async () => {
     expect(await page.locator('section.board h2').allTextContents()).toEqual([
-      'An iCE40 board (test data) (ice40-test, iCE40UP5K-SG48)',
+      '1BitSquared iCEBreaker (icebreaker, iCE40UP5K-SG48)',
       'Sipeed Tang Nano 9K (tang9k, GW1NR-LV9QN88PC6/I5)',
+      'Radiona ULX3S (ulx3s, LFE5U-85F-6BG381C)',
       'Zynq-7020 PL on a PYNQ-Z2-style carrier (zynq7020, xc7z020clg400-1)',
     ]);
     expect(await page.locator('#board-tang9k tbody tr').count()).toBe(4);
