@@ -218,7 +218,7 @@ export async function fitSearch(t64: Flow | undefined): Promise<Fit> {
     if ((performance.now() - fitStart) / 1000 > FIT_BUDGET_S) {
       return { points, note: `search stopped by the time budget (${FIT_BUDGET_S} s, --fit-budget): ${banks} and above not run (too slow for this run)` };
     }
-    const f = await flow(`tang9k-b${banks}`, { board: 'tang9k', banks, width: 64 }, 'pnr', [1]);
+    const f = await flow(`tang9k-b${banks}`, banked('tang9k', banks), 'pnr', [1]);
     const ok = f.ok && f.fmax[0]?.mhz !== null && f.fmax[0] !== undefined;
     points.push(fitPoint(banks, ok, f));
     if (ok !== up) break;

@@ -16,9 +16,9 @@ export interface Results {
   readonly tools: ReadonlyMap<string, FoundTool | string>;
   readonly speed: Speed;
   readonly link: LinkBench;
-  /** The first (uncached) and the second (cached, timed) CLI run; the second is not run when the first failed. */
+  /** The first (uncached) CLI run, and the cached, timed ones after it (none when the first failed). */
   readonly cliFirst: CliRun | undefined;
-  readonly cliSecond: CliRun | undefined;
+  readonly cliCached: readonly CliRun[];
   readonly hw: Hardware;
   readonly fit: Fit;
   readonly totalSeconds: number;
@@ -81,7 +81,9 @@ function gitRev(): string {
   }
 }
 
-function speedTable({ speed, cliFirst, cliSecond }: Results): Row[] {
+function speedTable({ speed, cliFirst, cliCached }: Results): Row[] {
+  const cachedSeconds = cliCached.map((c) => c.seconds);
+  const failedCached = cliCached.find((c) => !c.ok);
   const { model, coreM, plainM, planMs, crossCheck: cc } = speed;
   return [
     judge('golden model `CoreModel.run` (record API), 16 banks x 64 bits parallel, all lanes on', coreM, 'M deltas/s', 200, '>=',
@@ -90,9 +92,9 @@ function speedTable({ speed, cliFirst, cliSecond }: Results): Row[] {
       note: `median of 5; runs: ${model.plain.map((v) => r1(v / 1e6)).join(', ')}` },
     judge('cross-check, 16 banks x 64 bits round-robin, Verilator, 2 M cycles', cc.rate === null ? null : cc.rate / 1e6, 'M cycles/s', 2, '>=', cc.note),
     judge('plan of a 512-bank Zynq-7020 design (`buildPlan`)', median(planMs), 'ms', 200, '<', `median of 5: ${planMs.map(r1).join(', ')} ms`, 1),
-    cliSecond
-      ? judge('cached rerun, `atomik-gen --board tang9k --banks 16` (unchanged)', cliSecond.seconds, 's', 2, '<',
-          `whole process incl. Node start; ${cliSecond.ok ? 'exit 0' : `exit != 0: ${cliSecond.tail}`}; first run ${r1(cliFirst!.seconds)} s`)
+    cliCached.length
+      ? judge('cached rerun, `atomik-gen --board tang9k --banks 16` (unchanged)', median(cachedSeconds), 's', 2, '<',
+          `whole process incl. Node start; median of ${cliCached.length}: ${cachedSeconds.map(r2).join(', ')} s; ${failedCached ? `exit != 0: ${failedCached.tail}` : 'exit 0'}; first run ${r1(cliFirst!.seconds)} s`)
       : { figure: 'cached rerun, `atomik-gen --board tang9k --banks 16`', measured: 'not measured', target: '< 2 s', met: null,
           note: `the first run failed: ${cliFirst?.tail ?? 'not run'}` },
   ];

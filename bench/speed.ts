@@ -129,6 +129,9 @@ export interface CliRun {
   readonly tail: string;
 }
 
+/** Timed cached runs (the figure is their median: one run on this machine can be 2x off). */
+export const CACHED_RUNS = 3;
+
 /** The CLI run that is timed cached: the tang9k 16-bank design. */
 export const CLI_ARGS = ['--board', 'tang9k', '--banks', '16', '--out', join('bench', 'out', 'cached')];
 
