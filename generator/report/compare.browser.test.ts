@@ -4,7 +4,7 @@
 // is reports captured from real runs: generator/report/fixtures/reports/ (Tang Nano 9K, Zynq-7020) and
 // fixtures/cross-board/ (the same 16-bank design on the iCEBreaker at 60 MHz, which it misses, and on the ULX3S). The
 // screenshots are kept in out/compare-browser/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHtml, loadComparison } from './compare.js';
 import { packageRoot } from '../common/version.js';
-import type { BuildReport } from './report.js';
 
 /** Where the screenshots go, for a person to look at (out/ is not tracked). */
 const SHOTS = join(packageRoot(), 'out', 'compare-browser');
