@@ -139,7 +139,7 @@ describe('atomik-gen command line', () => {
     expect(Object.keys(files).sort()).toEqual(
       [
         'build.json', 'build.sh', 'constraints/zynq7020.xdc', 'include/atomik_regs.h', 'rtl/atomik_bank.v', 'rtl/atomik_core.v',
-        'rtl/atomik_host_axil.v', 'rtl/atomik_merge_tree.v', 'rtl/atomik_top.v', 'scripts/synth.ys', 'scripts/vivado_impl.tcl',
+        'rtl/atomik_counter.v', 'rtl/atomik_host_axil.v', 'rtl/atomik_merge_tree.v', 'rtl/atomik_top.v', 'scripts/synth.ys', 'scripts/vivado_impl.tcl',
       ].sort(),
     );
     for (const [path, text] of Object.entries(files)) {

@@ -23,10 +23,14 @@ export function mergeTreeDepth(banks: number): number {
 
 /**
  * Registers after the merge tree, in the core's output: stage 1 takes the state (reference ^ merged) and, per group of
- * four merged bits, whether the group is nonzero; stage 2 takes the state again and the clean flag (no group nonzero).
- * A W-bit compare against zero is too deep for one stage at the clock rates the core aims for.
+ * four merged bits, whether the group is nonzero; stage 2 takes the state again and, per four of those flags, whether
+ * any is set; stage 3 takes the state again and the clean flag (no flag set). Each stage is one LUT4 level at 64 bits:
+ * a W-bit compare against zero in two stages (the earlier layout) set the clock of the 16-bank Tang Nano 9K design.
  */
-export const OUTPUT_STAGES = 2;
+export const OUTPUT_STAGES = 3;
+
+/** Binary levels output stage 1 adds on top of the tree (the reference XOR and the nonzero test), for stage placement. */
+const OUTPUT_STAGE1_LEVELS = 2;
 
 /** Merged bits per nonzero flag of output stage 1. */
 export const CLEAN_GROUP_BITS = 4;
@@ -65,7 +69,7 @@ export function registeredLevels(depth: number, stages: number): Set<number> {
   if (!Number.isInteger(stages) || stages < 0 || stages > depth) {
     throw new RangeError(`pipeline stages must be 0..${depth}, got ${stages}`);
   }
-  const total = depth + OUTPUT_STAGES;
+  const total = depth + OUTPUT_STAGE1_LEVELS;
   const at = new Set<number>();
   let last = 0;
   for (let i = 1; i <= stages; i++) {

@@ -19,7 +19,7 @@
 import type { Board } from '../../boards/types.js';
 import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design, type Locate } from './shape.js';
 import { AtomikError } from '../common/errors.js';
-import { cleanGroups, mergeTreeLevels, readLatencyOf } from './merge-tree.js';
+import { cleanGroups, mergeTreeLevels, OUTPUT_STAGES, readLatencyOf } from './merge-tree.js';
 import { COUNTER_BITS } from '../protocol/uart.js';
 
 export interface ResourceEstimate {
@@ -43,7 +43,7 @@ export function estimateResources(design: Design, board: Board): ResourceEstimat
     .reduce((sum, l) => sum + l.nodes * w, 0);
   const host =
     design.host === 'uart' ? w + UART_HOST_CONTROL_FFS : design.host === 'axi-lite' ? 2 * w + COUNTER_BITS + AXIL_HOST_BUS_FFS : 0;
-  const outputStages = 2 * w + cleanGroups(w) + 1;
+  const outputStages = OUTPUT_STAGES * w + cleanGroups(w) + Math.ceil(cleanGroups(w) / 4) + 1;
   const flipFlopsAtLeast =
     accumulators * w + (inTree ? 0 : lanes * w + w) + w + treeRegs + p * w + outputStages + readLatencyOf(p) + 2 * COUNTER_BITS + host;
   const k = board.lutInputs;

@@ -61,6 +61,6 @@ export function treeRegisterStages(design: Design): number {
 
 /** The core's RTL modules, in dependency order: the bank module only where there are banks. */
 export function coreModules(design: Design): string[] {
-  return design.arch === 'banked' ? ['bank', 'merge_tree', 'core'] : ['merge_tree', 'core'];
+  return design.arch === 'banked' ? ['bank', 'merge_tree', 'counter', 'core'] : ['merge_tree', 'counter', 'core'];
 }
 

@@ -16,6 +16,7 @@ describe('the build plan of an AXI4-Lite design', () => {
     expect(plan.files.filter((f) => f.role === 'rtl').map((f) => f.path)).toEqual([
       'rtl/atomik_bank.v',
       'rtl/atomik_merge_tree.v',
+      'rtl/atomik_counter.v',
       'rtl/atomik_core.v',
       'rtl/atomik_host_axil.v',
       'rtl/atomik_top.v',

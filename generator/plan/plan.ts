@@ -93,7 +93,7 @@ function designFiles(design: Design, board: Board, lines: readonly string[]): De
   for (const module of coreModules(design)) rtl(`rtl/${module}.v.hbs`, module, core);
   const clocking = clockingOf(board.pll.kind);
   if (design.host === 'uart') {
-    for (const module of ['uart_rx', 'uart_tx', 'byte_fifo', 'host_uart']) rtl(`rtl/${module}.v.hbs`, module, host);
+    for (const module of ['bit_timer', 'uart_rx', 'uart_tx', 'byte_fifo', 'host_uart']) rtl(`rtl/${module}.v.hbs`, module, host);
     if (design.bench) rtl('rtl/bench_gen.v.hbs', 'bench_gen', { ...core, ...benchContext(design) });
     rtl(clocking.topTemplate, 'top', whole);
   }

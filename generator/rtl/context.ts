@@ -24,6 +24,12 @@ import {
 } from '../protocol/uart.js';
 import { GENERATOR_VERSION } from '../common/version.js';
 
+/** Width of one piece of the core's counters: the longest carry chain they have (core.v.hbs, the counters). */
+const COUNTER_PIECE_BITS = 8;
+
+/** Reference bits per copy of its load-enable decode (core.v.hbs). */
+const REF_SLICE_BITS = 16;
+
 /** What each LED shows, in order; a board with fewer LEDs shows the first ones. */
 export const LED_ROLES = [
   { signal: 'heartbeat', meaning: 'blinks about once a second while the core clock runs' },
@@ -129,6 +135,12 @@ export function coreContext(design: Design) {
     refPipeTopLsb: (stages - 1) * W,
     readLatency,
     nzGroups: cleanGroups(W),
+    refSliceBits: REF_SLICE_BITS,
+    refSlices: Math.ceil(W / REF_SLICE_BITS),
+    nz2Groups: Math.ceil(cleanGroups(W) / 4),
+    nz2Msb: Math.ceil(cleanGroups(W) / 4) - 1,
+    nz2Pad: Math.ceil(cleanGroups(W) / 4) * 4 - cleanGroups(W),
+    nz2PadMsb: Math.ceil(cleanGroups(W) / 4) * 4 - 1,
     nzMsb: cleanGroups(W) - 1,
     nzGroupBits: CLEAN_GROUP_BITS,
     nzPad: cleanGroups(W) * CLEAN_GROUP_BITS - W,
@@ -143,6 +155,9 @@ export function coreContext(design: Design) {
     acceptPad: acceptBits - 1,
     counterBits: COUNTER_BITS,
     counterMsb: COUNTER_BITS - 1,
+    counterPieceBits: COUNTER_PIECE_BITS,
+    counterPieces: COUNTER_BITS / COUNTER_PIECE_BITS,
+    counterPieceSteps: 2 ** COUNTER_PIECE_BITS - 1,
     counterPad: COUNTER_BITS - (lanes > 1 ? acceptBits : 1),
   };
 }

@@ -123,8 +123,8 @@ export function mutantsFor(design: Design): Mutant[] {
       name: 'clean-flag-inverted',
       description: 'the clean flag is inverted',
       file: file('core'),
-      find: `out_clean <= (st_nz == ${ctx.nzGroups}'d0);`,
-      replace: `out_clean <= (st_nz != ${ctx.nzGroups}'d0);`,
+      find: `out_clean <= (st2_nz == ${ctx.nz2Groups}'d0);`,
+      replace: `out_clean <= (st2_nz != ${ctx.nz2Groups}'d0);`,
     },
     {
       name: 'reply-little-endian',
@@ -144,15 +144,22 @@ export function mutantsFor(design: Design): Mutant[] {
       name: 'swap-keep-loses-state',
       description: 'SWAP-keep leaves the reference as it was instead of taking the sampled state',
       file: file('core'),
-      find: 'ref_q <= out_state;',
-      replace: 'ref_q <= ref_q;',
+      find: 'ref_q[LO +: NB] <= out_state[LO +: NB];',
+      replace: 'ref_q[LO +: NB] <= ref_q[LO +: NB];',
     },
     {
       name: 'delta-counter-stuck',
       description: 'the delta counter never counts',
       file: file('core'),
-      find: 'delta_count <= delta_count + accepted_wide;',
-      replace: 'delta_count <= delta_count;',
+      find: '.step(accepted)',
+      replace: ".step(1'b0)",
+    },
+    {
+      name: 'counter-carry-unaligned',
+      description: "a counter's upper pieces step whenever the pieces below them are all ones, not only as piece 0 wraps",
+      file: file('counter'),
+      find: 'if (step && top && below[k])',
+      replace: 'if (step && below[k])',
     },
     {
       name: 'read-latency-short',
@@ -163,10 +170,10 @@ export function mutantsFor(design: Design): Mutant[] {
     },
     {
       name: 'uart-timeout-never-fires',
-      description: 'the inter-byte timer never runs down, so a partial frame is never dropped',
+      description: 'the inter-byte timeout never fires, so a partial frame is never dropped',
       file: file('host_uart'),
-      find: "else if (!tmo[TB])  tmo <= tmo - 1'b1;",
-      replace: "else if (1'b0)      tmo <= tmo - 1'b1;",
+      find: "if (tmo_hit) tmo_out <= 1'b1;",
+      replace: "if (1'b0)    tmo_out <= 1'b1;",
     },
     {
       name: 'uart-stop-bit-ignored',
@@ -179,8 +186,8 @@ export function mutantsFor(design: Design): Mutant[] {
       name: 'batch-count-off-by-one',
       description: 'the frame tracker expects one BATCH value more than its count byte says, so the next frame becomes that value',
       file: file('host_uart'),
-      find: "trk_more  <= rx_data - 8'd1;",
-      replace: 'trk_more  <= rx_data;',
+      find: "a_less  <= rx_data - 8'd1;",
+      replace: 'a_less  <= rx_data;',
     },
   ];
 }
