@@ -1,16 +1,19 @@
-// Section 2, hardware: designs through the project's one pipeline (runJob / runPlan) and the vendor flow module, at
-// most --jobs at a time: Tang Nano 9K Fmax for 1/4/16/64 banks (nextpnr open timing model, per placement seed), the
-// Zynq-7020 Yosys counts for 256 and 512 banks, the `banked` against `reduce` comparison, the one-LUT ceiling
-// reference, and afterwards the search for the largest bank count that fits the Tang Nano 9K.
+// Section 2, hardware: designs through the project's one pipeline (runClosedJob, the main job's placement seeds and
+// clock search; runPlan for other RTL) and the vendor flow module, at most --jobs at a time: Tang Nano 9K Fmax for
+// 1/4/16/64 banks (nextpnr open timing model, per placement seed), the highest clock the Tang Nano 9K's PLL makes that
+// meets timing for 16 banks (--clock-mhz max), the Zynq-7020 Yosys counts for 256 and 512 banks, the `banked` against
+// `reduce` comparison, the one-LUT ceiling reference, and afterwards the search for the largest bank count that fits
+// the Tang Nano 9K.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tang9k } from '../boards/tang9k.js';
 import type { BoardId } from '../boards/index.js';
 import { resolveDesign, type Design, type DesignInput } from '../generator/design/design.js';
-import { buildPlan, DEFAULT_SEED } from '../generator/plan/plan.js';
+import { DEFAULT_SEED } from '../generator/plan/plan.js';
 import { limitingFmaxMHz, type BuildReport } from '../generator/report/report.js';
-import { runJob, runPlan } from '../generator/run/pipeline.js';
+import { DEFAULT_MARGIN_PCT, runClosedJob, type ClosureOptions } from '../generator/run/closure.js';
+import { runPlan } from '../generator/run/pipeline.js';
 import { silentProgress } from '../generator/run/progress.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { flowOf } from '../generator/vendors/index.js';
@@ -28,10 +31,17 @@ export interface Flow {
 }
 
 /**
- * One design through the pipeline (lint, verify, synth, and place and route per placement seed: the seed is a vendor-
- * flow parameter, and each seed's files sit apart in the one folder, so synthesis runs once).
+ * One design through the pipeline (lint, verify, synth, and place and route per placement seed: the main job's
+ * mechanism, the seeds side by side in the one folder after one synthesis, every seed in the report and the best
+ * kept). `closure`: a place-and-route target other than the design clock, or the clock search.
  */
-export async function flow(label: string, input: DesignInput, until: 'synth' | 'pnr', seeds: readonly number[] = [DEFAULT_SEED]): Promise<Flow> {
+export async function flow(
+  label: string,
+  input: DesignInput,
+  until: 'synth' | 'pnr',
+  seeds: readonly number[] = [DEFAULT_SEED],
+  closure: Omit<ClosureOptions, 'seeds'> = {},
+): Promise<Flow> {
   const t = performance.now();
   const secs = () => (performance.now() - t) / 1000;
   say(`${label}: start (until ${until}${until === 'pnr' ? `, seeds ${seeds.join(',')}` : ''})`);
@@ -44,16 +54,12 @@ export async function flow(label: string, input: DesignInput, until: 'synth' | '
   }
   const outDir = join(OUT, label);
   try {
-    const fmax: { seed: number; mhz: number | null }[] = [];
-    let report: BuildReport | undefined;
-    for (const seed of until === 'pnr' ? seeds : [DEFAULT_SEED]) {
-      const job = await runJob(buildPlan(design, outDir, { seed }), { checks: PIPELINE_CHECKS, until, progress: silentProgress });
-      report ??= job.report;
-      if (until === 'pnr') {
-        fmax.push({ seed, mhz: job.report ? limitingFmaxMHz(job.report.clocks) : null });
-        say(`${label}: seed ${seed}: Fmax ${fmax.at(-1)!.mhz ?? '-'} MHz`);
-      }
-    }
+    const job = await runClosedJob(design, outDir, { checks: PIPELINE_CHECKS, until, progress: silentProgress, ...(until === 'pnr' ? { seeds, ...closure } : {}) });
+    const report = job.report;
+    const fmax = (report?.placements?.seeds ?? []).map((p) => ({ seed: p.seed, mhz: p.fmaxMHz }));
+    for (const p of report?.placements?.seeds ?? []) say(`${label}: seed ${p.seed}: ${p.status === 'failed' ? `failed: ${p.reason}` : `Fmax ${p.fmaxMHz ?? '-'} MHz`}`);
+    const search = report?.clockSearch;
+    if (search) say(`${label}: clock search: ${search.attempts.map((a) => `${a.clockMHz} MHz ${a.met ? 'met' : 'not met'}`).join(', ')}; chosen ${search.chosenMHz ?? 'none'}`);
     say(`${label}: done in ${secs().toFixed(0)} s`);
     return { label, ok: true, seconds: secs(), ...(report ? { report } : {}), fmax };
   } catch (e) {
@@ -132,6 +138,10 @@ export interface Hardware {
   readonly zynq: Map<number, Flow>;
   /** The architecture comparison (issue 6): the same sizes as `banked` (the maps above) and as `reduce`, by label. */
   readonly archFlows: Map<string, Flow>;
+  /** Tang Nano 9K, 16 banks (the default design), --clock-mhz max over the placement seeds: the report's clockSearch. */
+  clockMax?: Flow;
+  /** Tang Nano 9K, 16 banks banked, synthesized with synth_gowin -noalu (placement seed 1): against seed 1 of `tang`. */
+  noalu?: Flow;
   ceiling: Ceiling;
   /** The pool's wall time. */
   seconds: number;
@@ -152,23 +162,32 @@ export async function runHardware(cliTask: () => Promise<void>): Promise<Hardwar
 
 const banked = (board: BoardId, banks: number): DesignInput => ({ board, banks, width: 64, arch: 'banked' });
 
+/**
+ * The place-and-route target of the Tang Nano 9K Fmax points (nextpnr --freq): above the Fmax they reach, so the placer
+ * works for it (at the design's 81 MHz it stops once that is met). The design clock stays the board's.
+ */
+export const TANG_TARGET_MHZ = 300;
+const aim = { targetMHz: TANG_TARGET_MHZ };
+
 /** The flows that take longest: started first. */
 function longTasks(hw: Hardware): (() => Promise<void>)[] {
   return [
     async () => void hw.zynq.set(512, await flow('zynq7020-b512', banked('zynq7020', 512), 'synth')),
-    async () => void hw.tang.set(64, await flow('tang9k-b64', banked('tang9k', 64), 'pnr', SEEDS)),
+    async () => void hw.tang.set(64, await flow('tang9k-b64', banked('tang9k', 64), 'pnr', SEEDS, aim)),
     async () => void hw.zynq.set(256, await flow('zynq7020-b256', banked('zynq7020', 256), 'synth')),
-    async () => void hw.tang.set(16, await flow('tang9k-b16', banked('tang9k', 16), 'pnr', SEEDS)),
+    async () => void hw.tang.set(16, await flow('tang9k-b16', banked('tang9k', 16), 'pnr', SEEDS, aim)),
   ];
 }
 
 /** The rest of the Tang Nano 9K points, the ceiling and the architecture comparison. */
 function shortTasks(hw: Hardware): (() => Promise<void>)[] {
   const arch = (label: string, input: DesignInput, until: 'synth' | 'pnr', seeds?: readonly number[]) => async () =>
-    void hw.archFlows.set(label, await flow(label, input, until, seeds));
+    void hw.archFlows.set(label, await flow(label, input, until, seeds, until === 'pnr' ? aim : {}));
   return [
-    async () => void hw.tang.set(4, await flow('tang9k-b4', banked('tang9k', 4), 'pnr', SEEDS)),
-    async () => void hw.tang.set(1, await flow('tang9k-b1', banked('tang9k', 1), 'pnr', SEEDS)),
+    async () => void hw.tang.set(4, await flow('tang9k-b4', banked('tang9k', 4), 'pnr', SEEDS, aim)),
+    async () => void hw.tang.set(1, await flow('tang9k-b1', banked('tang9k', 1), 'pnr', SEEDS, aim)),
+    async () => void (hw.noalu = await flow('tang9k-b16-noalu', banked('tang9k', 16), 'pnr', [DEFAULT_SEED], { ...aim, synthFlags: ['-noalu'] })),
+    async () => void (hw.clockMax = await flow('tang9k-b16-clock-max', { board: 'tang9k', banks: 16, width: 64 }, 'pnr', SEEDS, { clockMax: { marginPct: DEFAULT_MARGIN_PCT } })),
     async () => void (hw.ceiling = await ceilingFlow()),
     arch('zynq7020-b512-reduce', { board: 'zynq7020', banks: 512, width: 64, arch: 'reduce' }, 'synth'),
     arch('zynq7020-b512-parallel-reduce', { board: 'zynq7020', banks: 512, width: 64, mode: 'parallel', arch: 'reduce' }, 'synth'),
@@ -224,4 +243,59 @@ export async function fitSearch(t64: Flow | undefined): Promise<Fit> {
     if (ok !== up) break;
   }
   return { points, note: '' };
+}
+
+/** One lane count tried by the lane search: parallel `reduce` with the bench top (placement seed 1). */
+export interface LanePoint {
+  readonly lanes: number;
+  readonly flow: Flow;
+  /** Fmax of seed 1, or null when it did not place and route. */
+  readonly fmax: number | null;
+  /** Deltas per cycle the bench top's simulation counted (the measure stage), or null. */
+  readonly counted: number | null;
+}
+
+/** The Fmax the lane search asks of a lane count: the largest that fits at this or more is reported (issue 16). */
+export const LANE_FMAX_FLOOR_MHZ = 150;
+
+/**
+ * The largest lane count of a parallel `reduce` core (64 bits, bench top: every lane fed every cycle) that fits the
+ * Tang Nano 9K at >= LANE_FMAX_FLOOR_MHZ: 16, 32, 64, ... until one does not place or misses the floor. Placement
+ * seed 1, the Fmax points' target. Not run under --skip-hw.
+ */
+export async function laneSearch(): Promise<LanePoint[]> {
+  const points: LanePoint[] = [];
+  if (SKIP_HW) return points;
+  for (let lanes = 16; lanes <= 512; lanes *= 2) {
+    const f = await flow(`tang9k-p${lanes}-bench`, { board: 'tang9k', banks: lanes, width: 64, mode: 'parallel', arch: 'reduce', bench: true }, 'pnr', [DEFAULT_SEED], aim);
+    const fmax = f.ok ? (f.fmax[0]?.mhz ?? null) : null;
+    const t = f.report?.throughput;
+    const counted = t?.counted ? t.counted.deltas / t.counted.cycles : null;
+    points.push({ lanes, flow: f, fmax, counted });
+    if (fmax === null || fmax < LANE_FMAX_FLOOR_MHZ) break;
+  }
+  return points;
+}
+
+/** The limiting path of a flow's kept placement, from its nextpnr report: where it starts and ends, its logic cells, routing. */
+export function criticalPath(f: Flow | undefined): string | null {
+  const report = f?.report;
+  if (!report) return null;
+  const kept = report.placements?.keptSeed ?? DEFAULT_SEED;
+  const dir = join(OUT, f.label, 'reports');
+  const file = [join(dir, kept === DEFAULT_SEED ? 'pnr.report.json' : `pnr.seed${kept}.report.json`)].find((x) => existsSync(x));
+  if (!file) return null;
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { critical_paths?: { path: { type: string; delay: number; from: { cell: string }; to: { cell: string } }[] }[] };
+    const path = json.critical_paths?.[0]?.path;
+    if (!path?.length) return null;
+    const total = path.reduce((sum, p) => sum + p.delay, 0);
+    const routing = path.filter((p) => p.type === 'routing').reduce((sum, p) => sum + p.delay, 0);
+    // LUTs and carry-chain entries take 0.5 ns or more in the Gowin timing model; steps along a chain 0.06 ns
+    const cells = path.filter((p) => p.type === 'logic' && p.delay >= 0.3).length;
+    const cell = (c: string) => c.replace(/_(DFF\w*|LUT\d|ALU|MUX2)\w*$/, '');
+    return `${cell(path[0]!.from.cell)} -> ${cell(path[path.length - 1]!.to.cell)}, ${total.toFixed(2)} ns of which routing ${routing.toFixed(2)} ns, ${cells} logic cell(s) (LUT or carry-chain entry)`;
+  } catch {
+    return null;
+  }
 }

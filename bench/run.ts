@@ -13,7 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findTool, type FoundTool } from '../generator/tools/tools.js';
 import { BENCH, errText, OUT, r1, r2, say, T0, TOOL_IDS } from './common.js';
-import { fitSearch, runHardware } from './hardware.js';
+import { fitSearch, laneSearch, runHardware } from './hardware.js';
 import { runLinkBench } from './link.js';
 import { resultsMarkdown } from './sections.js';
 import { CACHED_RUNS, cli, CLI_ARGS, measureSpeed, type CliRun } from './speed.js';
@@ -45,9 +45,10 @@ async function main(): Promise<void> {
   if (cliCached.length) say(`CLI: cached runs ${cliCached.map((c) => r2(c.seconds)).join(', ')} s`);
 
   const fit = await fitSearch(hw.tang.get(64));
+  const lanes = await laneSearch();
   const totalSeconds = (performance.now() - T0) / 1000;
 
-  writeFileSync(join(BENCH, 'results.md'), resultsMarkdown({ tools, speed, link, cliFirst, cliCached, hw, fit, totalSeconds }));
+  writeFileSync(join(BENCH, 'results.md'), resultsMarkdown({ tools, speed, link, cliFirst, cliCached, hw, fit, lanes, totalSeconds }));
   say(`wrote bench/results.md (${r1(totalSeconds)} s)`);
 }
 

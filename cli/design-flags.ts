@@ -12,6 +12,7 @@ import { DESIGN_FLAGS, defaultOutDir, flagLocate, resolveDesign, type BoardSourc
 import { AtomikError } from '../generator/common/errors.js';
 import { shownPath } from '../generator/common/shown.js';
 import { RUN_STAGES, type RunStageName } from '../generator/common/stages.js';
+import { DEFAULT_MARGIN_PCT, MARGIN_RANGE, MAX_SEEDS, seedsUpTo, type ClosureOptions } from '../generator/run/closure.js';
 import { TOOLS, type FindToolOptions } from '../generator/tools/tools.js';
 
 /** Parsed command-line arguments. */
@@ -149,12 +150,100 @@ export function namedBoardId(flag: string | undefined, config: ConfigFile | unde
   return board.id;
 }
 
-/** The validated design, output folder, tool overrides and stage time limits from parsed arguments. */
-export function designFromArgs(argv: Record<string, unknown>): {
+/** Adds `--seeds` and `--margin` (timing closure, generator/run/closure.ts) to a command that places and routes. */
+export function withClosureFlags<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('seeds', {
+      type: 'string',
+      describe: `place and route N times side by side (nextpnr --seed 1..N, at most ${MAX_SEEDS}) and keep the best: timing met, then the highest Fmax`,
+    })
+    .option('margin', {
+      type: 'string',
+      describe: `with --clock-mhz max: percent taken off each Fmax reached (${MARGIN_RANGE.min}..${MARGIN_RANGE.max}, default ${DEFAULT_MARGIN_PCT}: the open timing model reads about 20 % optimistic)`,
+    });
+}
+
+/** Whether a clock value (a flag's text, or the config's `clockMHz`) asks for the search. */
+export function isClockMax(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toLowerCase() === 'max';
+}
+
+/** What the closure options come from: the clock asked for, `seeds` and `margin`, each from a flag or the config. */
+interface ClosureEntries {
+  readonly clockMHz?: unknown;
+  readonly seeds?: unknown;
+  readonly margin?: unknown;
+}
+
+/**
+ * `--seeds N` and `--margin PCT` as the entries they set (a percent sign allowed), over the config's; the design's
+ * checks validate them.
+ */
+function closureFlagEntries(argv: Args): { seeds?: unknown; margin?: unknown } {
+  const seeds = singleFlag(argv, 'seeds');
+  const margin = singleFlag(argv, 'margin');
+  return {
+    ...(seeds === undefined ? {} : { seeds: seeds.trim() === '' ? seeds : flagValue(seeds) }),
+    ...(margin === undefined ? {} : { margin: margin.trim() === '' ? margin : flagValue(margin.trim().replace(/%$/, '')) }),
+  };
+}
+
+/**
+ * The closure options of checked entries: seeds 1..N, the clock search with its margin (default DEFAULTS.marginPct).
+ * A margin without the search is refused, where it was given.
+ */
+function closureOf(entries: ClosureEntries, locate: Locate): ClosureOptions {
+  const clockMax = isClockMax(entries.clockMHz);
+  if (entries.margin !== undefined && !clockMax) {
+    throw new AtomikError('margin is for the clock search and applies only with --clock-mhz max (clockMHz: \'max\' in the config)', {
+      where: locate(['margin']),
+      hint: 'add --clock-mhz max, or drop the margin',
+    });
+  }
+  return {
+    ...(entries.seeds === undefined ? {} : { seeds: seedsUpTo(entries.seeds as number) }),
+    ...(clockMax ? { clockMax: { marginPct: (entries.margin as number | undefined) ?? DEFAULT_MARGIN_PCT } } : {}),
+  };
+}
+
+/**
+ * `--seeds`, `--clock-mhz max` and `--margin` over the config's `seeds`, `clockMHz: 'max'` and `margin`, for a command
+ * without a design of its own (sweep): checked as a design checks them, the errors at the flag or the config's line.
+ */
+export function closureFromArgs(argv: Args, config?: ConfigFile): ClosureOptions {
+  const fromConfig = config?.values ?? {};
+  const flags = closureFlagEntries(argv);
+  const clockFlag = singleFlag(argv, 'clock-mhz');
+  const entries: ClosureEntries = {
+    clockMHz: clockFlag ?? fromConfig.clockMHz,
+    seeds: 'seeds' in flags ? flags.seeds : fromConfig.seeds,
+    margin: 'margin' in flags ? flags.margin : fromConfig.margin,
+  };
+  const locate: Locate = (path) => {
+    const key = String(path[0]);
+    if (key in flags || (key === 'clockMHz' && clockFlag !== undefined)) return key === 'clockMHz' ? '--clock-mhz' : `--${key}`;
+    return config ? config.locate(path) : `--${key}`;
+  };
+  const checked = { ...(entries.seeds === undefined ? {} : { seeds: entries.seeds }), ...(entries.margin === undefined ? {} : { margin: entries.margin }) };
+  resolveDesign(checked, locate);
+  return closureOf(entries, locate);
+}
+
+/**
+ * The validated design, output folder, tool overrides and stage time limits from parsed arguments. `closure` (the main
+ * job): `--seeds`, `--clock-mhz max` and `--margin` over the config's `seeds`, `clockMHz: 'max'` and `margin` become
+ * its closure options, and the design starts at the board's clock when the clock is searched; elsewhere `max` is
+ * refused as a clock.
+ */
+export function designFromArgs(
+  argv: Record<string, unknown>,
+  opts: { closure?: boolean } = {},
+): {
   design: Design;
   outDir: string;
   tools: FindToolOptions;
   timeouts: Partial<Record<RunStageName, number>>;
+  closure: ClosureOptions;
 } {
   const configFlag = singleFlag(argv, 'config');
   const outFlag = singleFlag(argv, 'out');
@@ -186,10 +275,20 @@ export function designFromArgs(argv: Record<string, unknown>): {
     if (flag) return flag;
     return config ? config.locate(path) : flagLocate(path);
   };
+  if (opts.closure) {
+    for (const [key, value] of Object.entries(closureFlagEntries(argv))) {
+      input[key] = value;
+      fromFlags.set(key, `--${key}`);
+    }
+  }
+  const entries: ClosureEntries = { clockMHz: input.clockMHz, seeds: input.seeds, margin: input.margin };
+  // the search sets the clock: the design starts at the board's
+  if (opts.closure && isClockMax(input.clockMHz)) delete input.clockMHz;
   // the tools first: an unknown tool id is named with the list of tool ids
   const overrides = toolOverrides(input.tools, locate);
   const boards = boardFileOf(input, config, fromFlags.has('board'), locate);
   const design = resolveDesign(input, locate, boards);
   const timeouts = { ...(input.timeouts as Partial<Record<RunStageName, number>> | undefined) };
-  return { design, outDir: outFlag ?? defaultOutDir(design), tools: { overrides }, timeouts };
+  const closure = opts.closure ? closureOf(entries, locate) : {};
+  return { design, outDir: outFlag ?? defaultOutDir(design), tools: { overrides }, timeouts, closure };
 }

@@ -87,6 +87,8 @@ export function configText(board: Board): string {
     frameTimeout: { ...LIMITS.frameTimeoutMs, value: DEFAULTS.frameTimeoutMs },
     tools: { ids: toolIds.join(', '), example: exampleTool },
     timeouts: { min: 1, max: MAX_STAGE_TIMEOUT_SECONDS, stages: RUN_STAGES.join(', '), example: RUN_STAGES.includes('pnr') ? 'pnr' : RUN_STAGES[0]! },
+    seeds: LIMITS.seeds,
+    margin: { ...LIMITS.marginPct, value: DEFAULTS.marginPct },
   });
 }
 

@@ -17,7 +17,7 @@ import { installInterruptHandler } from './interrupt.js';
 import { jobCommand } from './job.js';
 import { setupCommand } from './setup.js';
 import { simCommand } from './sim.js';
-import { sweepCommand } from './sweep.js';
+import { sweepCommand, withDashValues } from './sweep.js';
 import { verifyCommand } from './verify.js';
 
 /**
@@ -81,7 +81,7 @@ function completeWords(
 
 export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
   installInterruptHandler();
-  const parser = yargs(args)
+  const parser = yargs(withDashValues(args))
     .scriptName('atomik-gen')
     .version(GENERATOR_VERSION)
     .alias('version', 'V')

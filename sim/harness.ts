@@ -8,8 +8,11 @@ import { COUNTER_WIDTH, CONTROL, FLAGS, type Field, type RecordLayout } from './
 /** Waveform time per clock cycle and the rising edge within it (the testbench's timescale is 1 ns). */
 export const TIME_PER_CYCLE = 10;
 export const HALF_CYCLE = 5;
-/** Records the Verilator harness handles per read. */
+/** Records the Verilator harness handles per read in --outputs mode. */
 const CHUNK_RECORDS = 4096;
+/** The Verilator harness's reply to a block in compare mode: [status, cycle in block], then one output record. */
+export const REPLY_HEAD_WORDS = 2;
+export const REPLY_MISMATCH = 1;
 
 /** How Verilator holds a port of `bits` bits: CData/SData/IData, QData, or VlWide words. */
 function portShape(port: string, field: Field) {
@@ -38,6 +41,7 @@ export function verilatorHarness(design: Design, layout: RecordLayout): string {
     name: design.name,
     inWords: I.words,
     outWords: O.words,
+    replyWords: REPLY_HEAD_WORDS + O.words,
     chunkRecords: CHUNK_RECORDS,
     controlOffset: I.control.offset,
     control: CONTROL,

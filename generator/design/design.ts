@@ -35,6 +35,10 @@ export const LIMITS = {
   width: { min: 1, max: 256 },
   banks: { min: 1, max: 65535 }, // INFO carries the bank count in 16 bits
   nameMaxLength: 32,
+  /** Placement seeds placed side by side (`seeds`, `--seeds`): more is a typo, not a search. */
+  seeds: { min: 1, max: 32 },
+  /** The clock search's margin in percent (`margin`, `--margin`). */
+  marginPct: { min: 0, max: 50 },
   /** UART line rate; the most a board's host link carries is its `uart.maxBaud`. */
   baud: { min: 300 },
   /** UART frame timeout in ms (INFO carries it in 16 bits; a second is far beyond any host's pause inside a frame). */
@@ -95,6 +99,12 @@ export const DEFAULTS = {
   name: 'atomik',
   baud: UART_BAUD,
   frameTimeoutMs: UART_TIMEOUT_MS,
+  /**
+   * The clock search's margin, percent: the open timing model (nextpnr) reads about 20 % above the vendor tools on
+   * Gowin parts, so a clock at its Fmax is one the vendor's analysis would likely fail; 10 % off takes half of that
+   * optimism off. 0 trusts the open model as it is.
+   */
+  marginPct: 10,
 };
 
 /** What a user writes in `atomik.config.ts` or passes as flags. Every field is optional; defaults fill the rest. */
@@ -120,9 +130,10 @@ export interface DesignInput {
   /**
    * Target core clock in MHz, within its clock source's range (LIMITS.clockMHz); a PLL clock must also be reachable
    * from the board's oscillator. Default per board. With `host: 'axi-lite'` it is the AXI clock the processing system
-   * supplies (FCLK, 0.2..250 MHz), the timing target; no PLL makes it.
+   * supplies (FCLK, 0.2..250 MHz), the timing target; no PLL makes it. `'max'` (the main job and sweep): the highest
+   * clock the board's PLL makes that meets timing, found by placing and routing (README, "Timing closure").
    */
-  clockMHz?: number;
+  clockMHz?: number | 'max';
   /** Merge-tree register stages: `auto` or a number 0..ceil(log2(tree leaves)) (banks; lanes for `reduce`). Default `auto`. */
   pipeline?: 'auto' | number;
   /**
@@ -155,13 +166,23 @@ export interface DesignInput {
   tools?: Record<string, string>;
   /** Time limits in seconds by stage (e.g. `{ pnr: 7200 }`) over the defaults, which scale with the design; not part of the design. */
   timeouts?: Partial<Record<RunStageName, number>>;
+  /** Placement seeds the main job and sweep place and route side by side, keeping the best (`--seeds`); not part of the design. */
+  seeds?: number;
+  /** With `clockMHz: 'max'`: percent taken off each Fmax reached (`--margin`, default 10); not part of the design. */
+  margin?: number;
+  /**
+   * A command prefix `atomik-gen sweep` runs each point's process through (e.g. `'srun --ntasks=1'`, `'ssh build1'`),
+   * split into words as a shell would, run without a shell; the `--launcher` flag overrides it; not part of the design.
+   */
+  launcher?: string;
 }
 
 /**
  * A DesignInput as the command line or a file gives it: the board may be any string (resolveDesign refuses an unknown
- * one with its one-line error); in TypeScript, DesignInput's `board` takes the known ids only.
+ * one with its one-line error); in TypeScript, DesignInput's `board` takes the known ids only. The clock is a number:
+ * `'max'` is the main job's and sweep's search, taken out before a design is resolved.
  */
-export type LooseDesignInput = Omit<DesignInput, 'board'> & { board?: string };
+export type LooseDesignInput = Omit<DesignInput, 'board' | 'clockMHz'> & { board?: string; clockMHz?: number };
 
 /** Identity function that types a config file: `export default defineDesign({ ... })`. */
 export function defineDesign(input: DesignInput): DesignInput {
@@ -175,7 +196,7 @@ export const DESIGN_FLAGS = {
   width: { field: 'width', describe: 'word width in bits, 1..256' },
   mode: { field: 'mode', describe: 'round-robin (1 delta/cycle) or parallel (N deltas/cycle)' },
   arch: { field: 'arch', describe: 'banked (an accumulator per bank) or reduce (lanes XOR-reduced into one accumulator)' },
-  'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s)' },
+  'clock-mhz': { field: 'clockMHz', describe: 'core clock in MHz (default: the board\'s); the main job and sweep also take max: the highest the PLL makes that meets timing' },
   pipeline: { field: 'pipeline', describe: 'merge-tree register stages: auto or a number' },
   host: { field: 'host', describe: 'host interface: uart, none or axi-lite (Zynq: an AXI4-Lite slave for a block design)' },
   bench: { field: 'bench', describe: 'bench top: an on-chip generator feeds every lane every cycle (true/false)' },
@@ -250,6 +271,19 @@ const inputSchema = z.strictObject({
     .record(z.string(), z.string({ error: (iss) => `a tool path must be a string, got ${show(iss.input)}` }), {
       error: (iss) => (iss.code === 'invalid_type' ? `tools must be an object of tool paths such as { yosys: '/usr/bin/yosys' }, got ${show(iss.input)}` : undefined),
     })
+    .optional(),
+  seeds: wholeNumber('seeds', LIMITS.seeds.min, LIMITS.seeds.max).optional(),
+  margin: z
+    .any()
+    .superRefine((v, ctx) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < LIMITS.marginPct.min || v > LIMITS.marginPct.max) {
+        ctx.addIssue({ code: 'custom', message: `margin must be a percentage from ${LIMITS.marginPct.min} to ${LIMITS.marginPct.max}, got ${show(v)}` });
+      }
+    })
+    .optional(),
+  launcher: z
+    .string({ error: (iss) => `launcher must be a command prefix (a string) such as 'srun --ntasks=1', got ${show(iss.input)}` })
+    .refine((v) => v.trim() !== '', { message: 'launcher is empty: give a command prefix such as \'srun --ntasks=1\', or leave it out' })
     .optional(),
   timeouts: z
     .any()
@@ -433,6 +467,12 @@ export function resolveDesign(input: unknown, locate: Locate = flagLocate, board
 function resolveClock(board: Board, host: Host, asked: unknown, locate: Locate): number {
   const source = clockSourceOf(board, host);
   const range: ClockRange = LIMITS.clockMHz[source];
+  if (typeof asked === 'string' && asked.trim().toLowerCase() === 'max') {
+    throw new AtomikError('max is a search the main job and sweep run (they place and route to find the clock); this needs a clock in MHz', {
+      where: locate(['clockMHz']),
+      hint: `give a clock in MHz, or leave it out for the default, ${board.pll.defaultMHz} MHz`,
+    });
+  }
   if (asked !== undefined && (typeof asked !== 'number' || !Number.isFinite(asked) || asked < range.min || asked > range.max)) {
     const on = source === 'zynq-fclk' ? `with host ${host}` : `on the ${board.id}`;
     throw new AtomikError(`clockMHz must be a number from ${range.min} to ${range.max} MHz ${on} (${range.what}), got ${show(asked)}`, {

@@ -46,6 +46,24 @@ export function cleanGroups(width: number): number {
  */
 export const INPUT_STAGES = 1;
 
+/** Lanes per group in the first stage of a parallel core's lane count (one LUT4 level per count bit). */
+export const LANE_GROUP = 4;
+
+/** Adder levels of a parallel core's lane count after its group stage, each ending in a register. */
+export function laneCountLevels(lanes: number): number {
+  return lanes <= LANE_GROUP ? 0 : Math.ceil(Math.log2(Math.ceil(lanes / LANE_GROUP)));
+}
+
+/**
+ * Cycles from a delta taken to `delta_count` showing it: delta_count in cycle t counts the deltas taken in cycles up to
+ * t - delay. One lane: 2 (the `accepted` register, then the counter). Several lanes: the lane count's register stages
+ * (the group stage and its adder levels), the low piece of the split delta counter, and its carry into the upper pieces,
+ * which the counter's value waits for (core.v.hbs, the counters).
+ */
+export function deltaCountDelay(lanes: number): number {
+  return lanes <= 1 ? 2 : 1 + laneCountLevels(lanes) + 2;
+}
+
 /** Cycles from a READ taken to its answer, for a core whose merge tree has `stages` register stages. */
 export function readLatencyOf(stages: number): number {
   return INPUT_STAGES + stages + OUTPUT_STAGES;

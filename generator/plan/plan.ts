@@ -192,7 +192,11 @@ export function buildPlan(design: Design, outDir: string, params: Partial<FlowPa
   const lines = fileHeader(design, digest);
   const top = design.host === 'none' ? `${design.name}_core` : `${design.name}_top`;
   const d = designFiles(design, board, lines);
-  const flowParams: FlowParams = { seed: params.seed ?? DEFAULT_SEED, targetMHz: params.targetMHz ?? design.clockMHz };
+  const flowParams: FlowParams = {
+    seed: params.seed ?? DEFAULT_SEED,
+    targetMHz: params.targetMHz ?? design.clockMHz,
+    ...(params.synthFlags?.length ? { synthFlags: params.synthFlags } : {}),
+  };
   const flow = flowOf(board).plan({
     board,
     top,

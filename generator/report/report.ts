@@ -11,8 +11,10 @@ import { flowOf } from '../vendors/index.js';
 import { MAX_BATCH, UART_BYTE_BITS, frameBytes, lineLimit, opcodeByLetter, uartClocks } from '../protocol/uart.js';
 import type { FoundTool } from '../tools/tools.js';
 import { sourceText, type BuildReport, type ClockReport, type HostLink, type StageReport, type VerificationSummary } from './schema.js';
+import { togglingOf, togglingWarning } from './toggling.js';
 
-export type { BuildReport, ClockReport, HostLink, ReportSource, VerificationSummary } from './schema.js';
+export type { BuildReport, ClockReport, HostLink, ReportSource, VerificationSummary, VerifiedLevel, VerifyLevel } from './schema.js';
+export { VERIFY_LEVELS } from './schema.js';
 
 /** What the pipeline says of one stage; the report shows it without its tools (schema.ts's stage entry). */
 export interface StageResult extends StageReport {
@@ -218,6 +220,9 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
   const counted = measure ? readResult(job, 'measure', measure, countedOf) : undefined;
   const tools = new Map<string, BuildReport['tools'][number]>();
   for (const r of results) for (const t of r.tools) tools.set(t.id, { id: t.id, version: t.version, path: t.path, source: t.source });
+  const toggling = togglingOf(design, board, resources?.items);
+  const toggleWarning = toggling && togglingWarning(toggling, board);
+  if (toggleWarning) notes.push(toggleWarning);
   return {
     generator: plan.generator,
     digest: plan.digest,
@@ -242,6 +247,7 @@ export function buildReport(plan: BuildPlan, results: readonly StageResult[]): B
     bitstream: bitstreamOf(job),
     verification: results.find((r) => r.verification)?.verification ?? null,
     notes,
+    ...(toggling ? { toggling } : {}),
   };
 }
 
@@ -254,6 +260,36 @@ export function writeReport(plan: BuildPlan, report: BuildReport): string {
   writeFileSync(`${path}.tmp`, JSON.stringify(report, null, 2) + '\n');
   renameSync(`${path}.tmp`, path);
   return path;
+}
+
+const mhz = (x: number | null) => (x === null ? '-' : `${x.toFixed(2)} MHz`);
+
+/** The summary's lines for the placement seeds and the clock search, when the job had them. */
+function closureLines(report: BuildReport): string[] {
+  const lines: string[] = [];
+  const s = report.clockSearch;
+  if (s) {
+    lines.push(
+      `  clock search (--clock-mhz max, margin ${s.marginPct} %): probe at ${s.probe.targetMHz} MHz reached ${mhz(s.probe.fmaxMHz)} (seed ${s.probe.keptSeed ?? '-'}, folder ${s.probe.folder})`,
+    );
+    s.attempts.forEach((a, i) =>
+      lines.push(
+        `    attempt ${i + 1}: at most ${a.requestedMHz} MHz -> the PLL makes ${a.clockMHz} MHz; Fmax ${mhz(a.fmaxMHz)}: ${a.met ? 'timing met' : 'timing not met'}${a.reused ? " (the previous run's)" : ''}`,
+      ),
+    );
+    lines.push(s.chosenMHz === null ? `    no attempt met timing: ${s.note}` : `    chosen: ${s.chosenMHz} MHz (${s.note})`);
+  }
+  const p = report.placements;
+  if (p && (p.seeds.length > 1 || p.note)) {
+    lines.push(`  placements (${p.seeds.length} seed(s) at ${p.targetMHz} MHz; ${p.rule}):`);
+    for (const seed of p.seeds) {
+      const kept = seed.seed === p.keptSeed ? '  <- kept' : '';
+      const what = seed.status === 'failed' || seed.status === 'skipped' ? `${seed.status}: ${seed.reason ?? ''}` : `Fmax ${mhz(seed.fmaxMHz)}, ${seed.met === null ? 'no timing' : seed.met ? 'met' : 'not met'}, ${seed.status}`;
+      lines.push(`    seed ${String(seed.seed).padEnd(3)} ${what}${kept}`);
+    }
+    if (p.note) lines.push(`    ${p.note}`);
+  }
+  return lines;
 }
 
 /** The short console summary. */
@@ -285,6 +321,16 @@ export function formatSummary(report: BuildReport, reportPath: string): string {
   if (report.verification) {
     const v = report.verification;
     lines.push(`  verified: ${v.cycles} cycles against the golden model (${v.simulator}, seed ${v.seed})`);
+  }
+  if (report.verifiedLevels && report.verifiedLevels.length > 0) {
+    const levels = report.verifiedLevels.map((l) => `${l.level} ${l.passed ? 'passed' : 'failed'}`).join(', ');
+    lines.push(`  verification levels: ${levels} (netlists against the golden and host models)`);
+  }
+  lines.push(...closureLines(report));
+  if (report.toggling) {
+    const t = report.toggling;
+    const part = t.partSharePct === null ? '' : `, ${t.partSharePct} % of the part's`;
+    lines.push(`  toggling: about ${t.togglesPerCycle} flip-flops a cycle (${t.designSharePct} % of the design's${part}) [${sourceText(t.basis)}]`);
   }
   if (report.bitstream) lines.push(`  bitstream: ${report.bitstream.path} (sha256 ${report.bitstream.sha256.slice(0, 16)}...)`);
   for (const n of report.notes) lines.push(`  note: ${n}`);

@@ -106,6 +106,34 @@ export const verificationSchema = z.object({
 });
 export type VerificationSummary = z.infer<typeof verificationSchema>;
 
+/** How deep the verification goes: the RTL, the synthesized netlist, the routed netlist, the bitstream unpacked. */
+export const VERIFY_LEVELS = ['rtl', 'synth', 'pnr', 'bitstream'] as const;
+export type VerifyLevel = (typeof VERIFY_LEVELS)[number];
+
+/** One verification level as it ran: its checks (the core against the golden model, the board top over the UART). */
+export const verifiedLevelSchema = z.object({
+  level: z.enum(VERIFY_LEVELS),
+  passed: z.boolean(),
+  checks: z.array(
+    z.object({
+      dut: z.enum(['core', 'top']),
+      /** False when the check could not run for this design (see `reason`). */
+      ran: z.boolean(),
+      reason: z.string().optional(),
+      simulator: z.string(),
+      /** Core: cycles compared with the golden model. Top: core clock cycles simulated. */
+      cycles: z.number(),
+      /** Top: UART frames whose replies were compared with the host model. */
+      frames: z.number(),
+      /** The netlist simulated, relative to the output folder (null for the RTL). */
+      netlist: z.string().nullable(),
+      /** What the check did to the netlist to simulate it (an unpacker's gaps filled in). */
+      notes: z.array(z.string()),
+    }),
+  ),
+});
+export type VerifiedLevel = z.infer<typeof verifiedLevelSchema>;
+
 const RUN_STAGES = STAGES.filter((s): s is Exclude<typeof s, 'generate'> => s !== 'generate');
 
 /** One stage as the report shows it (the pipeline's StageResult without its tools, which the report lists once). */
@@ -167,6 +195,88 @@ export type HostLink = z.infer<typeof hostLinkSchema>;
 export const bitstreamSchema = z.object({ path: z.string(), sha256: z.string(), bytes: z.number() });
 export type BitstreamReport = z.infer<typeof bitstreamSchema>;
 
+/** One placement seed's place and route (`--seeds N`): its figures, or why it has none. */
+export const placementSchema = z.object({
+  seed: z.number().int(),
+  /** `failed`: the tool failed or was stopped (see `reason`); `skipped`: the flow's place and route did not run. */
+  status: z.enum(['ran', 'cached', 'failed', 'skipped']),
+  seconds: z.number(),
+  /** The design's Fmax (its slowest clock's), an estimate of the flow's timing model; null without timing. */
+  fmaxMHz: z.number().nullable(),
+  met: z.boolean().nullable(),
+  resources: z.array(resourceUseSchema),
+  /** The seed's nextpnr report, relative to the output folder. */
+  result: z.string().nullable(),
+  reason: z.string().optional(),
+});
+export type PlacementReport = z.infer<typeof placementSchema>;
+
+/** The placement seeds of a job, side by side, and the one kept: its place and route is the report's, and its bitstream. */
+export const placementsSchema = z.object({
+  /** The clock place and route worked towards (nextpnr --freq), MHz. */
+  targetMHz: z.number(),
+  seeds: z.array(placementSchema),
+  keptSeed: z.number().int().nullable(),
+  /** How the kept seed was chosen. */
+  rule: z.string(),
+  note: z.string().optional(),
+});
+export type PlacementsReport = z.infer<typeof placementsSchema>;
+
+/** One attempt of the clock search: the clock asked for, the clock the PLL makes at or below it, and what it reached. */
+export const clockAttemptSchema = z.object({
+  /** The ceiling: the last measured Fmax derated by the margin, MHz. */
+  requestedMHz: z.number(),
+  /** The highest clock the board's PLL makes at or below the ceiling (the design's clock for the attempt), MHz. */
+  clockMHz: z.number(),
+  fmaxMHz: z.number().nullable(),
+  met: z.boolean(),
+  keptSeed: z.number().int().nullable(),
+  /**
+   * Taken from the previous run's report, not run again: an attempt that missed timing, by a search with the same key
+   * (the attempt's design is not in the folder any more, so it would run again only to miss again).
+   */
+  reused: z.boolean().optional(),
+});
+
+/** `--clock-mhz max`: the search for the highest clock the PLL makes that meets timing. */
+export const clockSearchSchema = z.object({
+  /** What the search's outcome depends on (the design, the probe's results and tools, the seeds, the margin), as sha256. */
+  key: z.string(),
+  marginPct: z.number(),
+  /** The first place and route, at a target above any clock the PLL makes, in its own folder. */
+  probe: z.object({
+    folder: z.string(),
+    designClockMHz: z.number(),
+    targetMHz: z.number(),
+    fmaxMHz: z.number(),
+    seeds: z.array(placementSchema),
+    keptSeed: z.number().int().nullable(),
+  }),
+  attempts: z.array(clockAttemptSchema),
+  /** The clock of the attempt that met timing; null when none did within the attempts allowed (the report is the last one's). */
+  chosenMHz: z.number().nullable(),
+  note: z.string(),
+});
+export type ClockSearchReport = z.infer<typeof clockSearchSchema>;
+
+/** How many of the design's flip-flops toggle in a cycle: an estimate from the design's structure, not a measurement. */
+export const togglingSchema = z.object({
+  /** Flip-flops of the design (the report's resources: after place and route, else synthesis). */
+  flipFlops: z.number(),
+  /** Flip-flops expected to toggle in one cycle (estimate). */
+  togglesPerCycle: z.number(),
+  /** togglesPerCycle / flipFlops. */
+  designSharePct: z.number(),
+  /** togglesPerCycle / the part's flip-flops; null when the part's count is unknown. */
+  partSharePct: z.number().nullable(),
+  /** The part share above which the report warns, on boards of a family with reports of trouble; null elsewhere. */
+  warnAbovePartSharePct: z.number().nullable(),
+  warning: z.boolean(),
+  basis: figureSourceSchema,
+});
+export type TogglingReport = z.infer<typeof togglingSchema>;
+
 export const reportSchema = z.object({
   generator: z.string(),
   digest: z.string(),
@@ -189,6 +299,14 @@ export const reportSchema = z.object({
   /** The cross-check against the golden model, when it ran this time. */
   verification: verificationSchema.nullable(),
   notes: z.array(z.string()),
+  /** The verification levels that ran and passed (`--verify-level`, `verify --level`); absent when only the RTL ran. */
+  verifiedLevels: z.array(verifiedLevelSchema).optional(),
+  /** `--seeds N`: every placement seed and the one kept. */
+  placements: placementsSchema.optional(),
+  /** `--clock-mhz max`: the clock search. */
+  clockSearch: clockSearchSchema.optional(),
+  /** Flip-flops toggling per cycle (an estimate); absent before synthesis counted the flip-flops. */
+  toggling: togglingSchema.optional(),
 });
 export type BuildReport = z.infer<typeof reportSchema>;
 

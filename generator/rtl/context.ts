@@ -7,7 +7,7 @@ import type { Board } from '../../boards/types.js';
 import { axilContext } from '../protocol/axil-map.js';
 import { topPorts } from './pins.js';
 import { inputStageInTree, laneCount, treeLeaves, treeRegisterStages, type Design } from '../design/design.js';
-import { CLEAN_GROUP_BITS, cleanGroups, mergeTreeLevels, readLatencyOf } from '../design/merge-tree.js';
+import { CLEAN_GROUP_BITS, cleanGroups, deltaCountDelay, LANE_GROUP, laneCountLevels, mergeTreeLevels, readLatencyOf } from '../design/merge-tree.js';
 import { clockingOf } from '../clocking/index.js';
 import { hex } from '../protocol/codec.js';
 import {
@@ -26,6 +26,29 @@ import { GENERATOR_VERSION } from '../common/version.js';
 
 /** Width of one piece of the core's counters: the longest carry chain they have (core.v.hbs, the counters). */
 const COUNTER_PIECE_BITS = 8;
+
+/** The lane count of a parallel core: 4-lane groups, then a registered binary tree of adds (merge-tree.ts). */
+function laneCountContext(lanes: number) {
+  const groups = Math.ceil(lanes / LANE_GROUP);
+  const levels: { index: number; prev: number; nodes: number; pairs: number; odd: boolean }[] = [];
+  let inputs = groups;
+  for (let index = 1; index <= laneCountLevels(lanes); index++) {
+    levels.push({ index, prev: index - 1, nodes: Math.ceil(inputs / 2), pairs: Math.floor(inputs / 2), odd: inputs % 2 === 1 });
+    inputs = Math.ceil(inputs / 2);
+  }
+  const acceptBits = Math.ceil(Math.log2(lanes + 1));
+  const lowBits = acceptBits <= 8 ? 8 : 16;
+  return {
+    groups,
+    padBits: groups * LANE_GROUP - lanes,
+    levels,
+    last: levels.length,
+    lowBits,
+    lowPad: lowBits + 1 - acceptBits,
+    highPieces: (COUNTER_BITS - lowBits) / COUNTER_PIECE_BITS,
+    delay: deltaCountDelay(lanes),
+  };
+}
 
 /** Reference bits per copy of its load-enable decode (core.v.hbs). */
 const REF_SLICE_BITS = 16;
@@ -104,6 +127,7 @@ export function coreContext(design: Design) {
     laneBitsMsb: lanes * W - 1,
     parallel: design.mode === 'parallel',
     countLanes: lanes > 1,
+    laneCount: laneCountContext(lanes),
     /** A round-robin bank pointer: banked, round-robin, several banks. */
     hasPointer: design.arch === 'banked' && design.mode === 'round-robin' && N > 1,
     nMinus2: N - 2,
@@ -171,6 +195,7 @@ export function hostContext(design: Design) {
   const { clksPerBit, timeoutClks } = uartClocks(design.clockMHz, design);
   return {
     laneBits: lanes > 1 ? bitsFor(lanes) : 0,
+    settleBits: bitsFor(deltaCountDelay(lanes) + 1),
     payloadBytes: pBytes,
     payloadBits: 8 * pBytes,
     multiByte: pBytes > 1,

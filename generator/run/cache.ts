@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VerificationSummary } from '../report/report.js';
-import type { Stage } from '../tools/stage.js';
+import { stageFileName, type Stage } from '../tools/stage.js';
 import type { FoundTool } from '../tools/tools.js';
 
 export interface Stamp {
@@ -22,7 +22,7 @@ const STAMPS = join('build', '.stamps');
 
 /** Where a stage's stamp lives, relative to the output folder. */
 export function stampPath(stage: Stage): string {
-  return join(STAMPS, `${stage.name}.json`);
+  return join(STAMPS, `${stageFileName(stage)}.json`);
 }
 
 export function stageKey(out: string, digest: string, stage: Stage, tools: readonly FoundTool[]): string {

@@ -10,14 +10,14 @@
 // every run is bounded in time (the stage's limit; the tool and everything it started are stopped when it passes);
 // outputs are validated (result files with the parser the report uses) before the stage is stamped.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AtomikError } from '../common/errors.js';
 import { shownPath as shown } from '../common/shown.js';
 import type { BuildPlan, StagePlan } from '../plan/types.js';
 import { RUN_DIRS } from '../plan/files.js';
 import { buildReport, REPORT_FILE, validateResult, writeReport, type BuildReport, type StageResult, type VerificationSummary } from '../report/report.js';
 import { DeadlineError, howItEnded, runBounded, withDeadline } from '../tools/exec.js';
-import { DEFAULT_STAGE_TIMEOUT_SECONDS, STAGES, stageTools, type RunStageName, type Stage, type StageCheck, type StageName } from '../tools/stage.js';
+import { DEFAULT_STAGE_TIMEOUT_SECONDS, STAGES, stageFileName, stageTools, type RunStageName, type Stage, type StageCheck, type StageName } from '../tools/stage.js';
 import { findTool, ToolMissingError, type FindToolOptions, type FoundTool, type ToolId } from '../tools/tools.js';
 import { fileHash, invalidateStamp, isCached, stageKey, stampPath, writeStamp } from './cache.js';
 import { recordOwned, removeOwned, withFolder } from './folder.js';
@@ -97,11 +97,22 @@ async function runStages(plan: StagePlan, opts: JobOptions, withReport: boolean)
     recordOwned(out, [REPORT_FILE]);
     removeOwned(out, REPORT_FILE);
   }
+  const results = await runPlanStages(plan, stages, opts);
+  return { outDir: out, results, notRun };
+}
+
+/**
+ * Runs some of a written plan's stages in order (their tools found first) in a folder whose lock the caller holds:
+ * generator/run/closure.ts runs each placement seed's pnr stage this way, side by side, after the stages they share.
+ */
+export async function runPlanStages(plan: StagePlan, stages: readonly Stage[], opts: JobOptions): Promise<StageResult[]> {
+  const progress = opts.progress ?? silentProgress;
+  const out = resolve(plan.outDir);
   for (const dir of RUN_DIRS) mkdirSync(join(out, dir), { recursive: true });
   const tools = await resolveTools(stages, opts.tools);
   const results: StageResult[] = [];
   for (const stage of stages) results.push(await runStage({ plan, out, stage, tools, opts, progress }));
-  return { outDir: out, results, notRun };
+  return results;
 }
 
 /** Finds every tool the stages use, in parallel; a missing one fails now, before any stage runs. */
@@ -137,7 +148,7 @@ interface StageRun {
 
 async function runStage(run: StageRun): Promise<StageResult> {
   const { plan, out, stage, progress } = run;
-  const log = join('logs', `${stage.name}.log`);
+  const log = join('logs', `${stageFileName(stage)}.log`);
   const stageToolList = stageTools(stage).map((id) => run.tools.get(id)!);
   const missing = stageToolList.find((t) => t instanceof ToolMissingError);
   if (missing) {

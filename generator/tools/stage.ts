@@ -41,6 +41,16 @@ export interface Stage {
   readonly outputs: readonly string[];
   /** Time limit for the whole stage; the plan scales it with the design (DEFAULT_STAGE_TIMEOUT_SECONDS when absent). */
   readonly timeoutSeconds?: number;
+  /**
+   * Another run of the same stage in the same folder (a placement seed other than the first: `seed2`): its log and
+   * cache stamp are named apart (`logs/pnr.seed2.log`), so several runs share the folder and the stages before them.
+   */
+  readonly variant?: string;
+}
+
+/** The name a stage's log and cache stamp go by: its name, and its variant when it has one (`pnr.seed2`). */
+export function stageFileName(stage: Pick<Stage, 'name' | 'variant'>): string {
+  return stage.variant === undefined ? stage.name : `${stage.name}.${stage.variant}`;
 }
 
 /** The time limit of a stage whose plan sets none (a plan of other RTL). */

@@ -37,10 +37,13 @@ export function parseNextpnrUtilization(
   return { resources, clocks };
 }
 
-/** The files of one placement run: another seed's are named apart, so several seeds share one folder (and one synthesis). */
+/**
+ * The files of one placement run: another seed's routed design and report are named apart, so several seeds share one
+ * folder (and one synthesis). The bitstream has one name whatever the seed: it is packed from the seed that is kept.
+ */
 export function seedFiles(top: string, params: FlowParams, routedExt: string, bitstreamExt: string): { routed: string; report: string; bitstream: string } {
   const tag = params.seed === DEFAULT_SEED ? '' : `.seed${params.seed}`;
-  return { routed: `build/${top}${tag}.${routedExt}`, report: `reports/pnr${tag}.report.json`, bitstream: `build/${top}${tag}.${bitstreamExt}` };
+  return { routed: `build/${top}${tag}.${routedExt}`, report: `reports/pnr${tag}.report.json`, bitstream: `build/${top}.${bitstreamExt}` };
 }
 
 export interface OpenFlowStages {
@@ -86,6 +89,8 @@ export function openFlowStages(o: OpenFlowStages): Stage[] {
       inputs: [o.netlist, o.constraints],
       outputs: [routed, report],
       result: { kind: 'nextpnr-report', path: report },
+      // another seed's log and cache stamp are its own
+      ...(o.params.seed === DEFAULT_SEED ? {} : { variant: `seed${o.params.seed}` }),
     },
     {
       name: 'bitstream',

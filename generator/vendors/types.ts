@@ -14,6 +14,11 @@ export interface FlowParams {
   readonly seed: number;
   /** The clock place and route works towards, in MHz (nextpnr --freq, the Vivado clock period). */
   readonly targetMHz: number;
+  /**
+   * Extra options for the synthesis command (the Gowin flow's synth_gowin, e.g. `-noalu`); none by default. The bench
+   * measures what `-noalu` costs with it.
+   */
+  readonly synthFlags?: readonly string[];
 }
 
 /** What a flow builds: the RTL, its top, its constraints, and how it is to be implemented. */

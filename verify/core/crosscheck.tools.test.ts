@@ -63,7 +63,8 @@ describe('[real tools] Verilator: 16 banks x 64 bits, 2 000 000 cycles', () => {
     expect(result.mismatch?.report ?? null).toBeNull();
     expect(result.cycles).toBe(2_000_000);
     console.info(`verilator 16 x 64 round-robin: ${(result.cyclesPerSecond / 1e6).toFixed(2)} M cycles/s compared, build ${result.buildSeconds.toFixed(1)} s`);
-    // a loose floor (the target is 2 M/s on an idle machine): catches a pathological slowdown, not noise
+    // a loose floor (the target is 10 M/s on an idle machine, npm run bench measures it): catches a pathological
+    // slowdown, not noise
     expect(result.cyclesPerSecond).toBeGreaterThan(500_000);
     // the same design again reuses the build
     const again = await crossCheck({ design, outDir: join(root, 'tang9k-b16-w64'), cycles: 10_000, seed: 2, sim: 'verilator' });

@@ -2,8 +2,10 @@
 // output of every cycle is compared with CoreModel. The first difference stops the run and is reported with its cycle,
 // signal, expected and actual values, the seed, the inputs around it, and a VCD waveform of a window around it.
 //
-// Verilator streams records through pipes in large batches while this process makes the next batch (stimulus + model),
-// so the two run side by side; Icarus runs from files. Cycle 0 is the power-up reset (outputs undefined until its edge)
+// Verilator takes blocks of input records and the output records the model expects through a pipe, compares every
+// output word of every cycle itself and answers each block (one reading of the outputs back would cost this process
+// more than the model does); it runs a block while this process makes the next (stimulus + model), so the two run side
+// by side. Icarus runs from files and this process compares. Cycle 0 is the power-up reset (outputs undefined until its edge)
 // and is not compared; every later cycle is.
 import { join } from 'node:path';
 import type { Design } from '../../generator/design/design.js';
@@ -14,7 +16,7 @@ import type { FindToolOptions } from '../../generator/tools/tools.js';
 import { recordOwned } from '../../generator/run/folder.js';
 import { writePlan } from '../../generator/run/write.js';
 import { describeInputs, emptyCoverage, firstDifference, signalDifferences, tallyCoverage, type Coverage, type SignalDifference } from './compare.js';
-import { icarusTestbench, verilatorHarness, TIME_PER_CYCLE } from '../../sim/harness.js';
+import { icarusTestbench, REPLY_HEAD_WORDS, REPLY_MISMATCH, verilatorHarness, TIME_PER_CYCLE } from '../../sim/harness.js';
 import { buildIcarus, runIcarus, writeStimulusHex } from '../../sim/icarus.js';
 import { recordLayout, type RecordLayout } from '../../sim/layout.js';
 import { CoreModel } from './model.js';
@@ -35,6 +37,13 @@ export interface CrossCheckOptions {
   readonly progress?: (line: string) => void;
   /** Fault injection: gets each core RTL file (`<name>_core.v`, ...) and returns the text to simulate instead. */
   readonly editRtl?: (file: string, text: string) => string;
+  /**
+   * Simulate these sources as `<name>_core` instead of the core RTL (a synthesized netlist and its cell models:
+   * verify/netlist/), in `<outDir>/sim/<simName>/`.
+   */
+  readonly dut?: { readonly files: readonly SourceFile[]; readonly simName: string };
+  /** On a mismatch, rebuild with tracing and write a waveform around it (default true). */
+  readonly waveform?: boolean;
   /** Cycles of waveform before and after the first mismatch (default 64 before, 16 after). */
   readonly window?: { readonly before: number; readonly after: number };
   readonly tools?: FindToolOptions;
@@ -104,9 +113,10 @@ export async function crossCheck(opts: CrossCheckOptions): Promise<CrossCheckRes
   const { design } = opts;
   const plan = buildPlan(design, opts.outDir);
   writePlan(plan);
-  recordOwned(opts.outDir, [`sim/${opts.sim}/`]);
+  const simName = opts.dut?.simName ?? opts.sim;
+  recordOwned(opts.outDir, [`sim/${simName}/`]);
   const coreFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
-  const rtl = coreFiles.map((path): SourceFile => {
+  const rtl = opts.dut?.files ?? coreFiles.map((path): SourceFile => {
     const file = plan.files.find((f) => f.path === path);
     if (!file) throw new Error(`internal: the plan has no ${path}`);
     const name = path.slice('rtl/'.length);
@@ -116,16 +126,19 @@ export async function crossCheck(opts: CrossCheckOptions): Promise<CrossCheckRes
     opts,
     layout: recordLayout(design),
     top: `${design.name}_core`,
-    simDir: join(opts.outDir, 'sim', opts.sim),
+    simDir: join(opts.outDir, 'sim', simName),
     rtl,
     say: opts.progress ?? (() => {}),
   };
   return opts.sim === 'verilator' ? crossCheckVerilator(setup) : crossCheckIcarus(setup);
 }
 
-/** Input and output records per batch: about 1 MB of input, within 256 .. 65536 cycles. */
+/** From this many cycles on, the Verilator model is compiled with -O2 (a second more to build, twice as fast to run). */
+const OPTIMIZED_BUILD_CYCLES = 1_000_000;
+
+/** Cycles per batch: about 1 MB of input and output records, within 256 .. 65536 cycles. */
 function batchCycles(layout: RecordLayout): number {
-  return Math.max(256, Math.min(65536, Math.floor(2 ** 20 / (4 * layout.input.words))));
+  return Math.max(256, Math.min(65536, Math.floor(2 ** 20 / (4 * (layout.input.words + layout.output.words)))));
 }
 
 function rate(cycles: number, seconds: number): string {
@@ -138,7 +151,8 @@ function rate(cycles: number, seconds: number): string {
 async function crossCheckVerilator(s: Setup): Promise<CrossCheckResult> {
   const { opts, layout } = s;
   const harness: SourceFile = { path: 'harness.cpp', text: verilatorHarness(opts.design, layout) };
-  const build = await buildVerilator({ dir: s.simDir, top: s.top, rtl: s.rtl, harness, trace: false, tools: opts.tools, cacheDir: opts.cacheDir, progress: s.say });
+  const optimize = opts.cycles >= OPTIMIZED_BUILD_CYCLES;
+  const build = await buildVerilator({ dir: s.simDir, top: s.top, rtl: s.rtl, harness, trace: false, optimize, tools: opts.tools, cacheDir: opts.cacheDir, progress: s.say });
   s.say(`verilator: ${build.reused ? 'reusing the build in' : `built in ${build.seconds.toFixed(1)} s,`} ${s.simDir}`);
 
   const started = performance.now();
@@ -147,8 +161,12 @@ async function crossCheckVerilator(s: Setup): Promise<CrossCheckResult> {
   const iw = layout.input.words;
   const ow = layout.output.words;
   const batch = batchCycles(layout);
-  const sim = new VerilatorStream(build.binary, [], ow);
-  const pending: { start: number; cycles: number; input: Int32Array; expected: Int32Array }[] = [];
+  // compare mode: each block is [n][n input records][the n output records the model expects]; the harness compares
+  // every output word of every cycle and answers each block with a reply (templates/sim/verilator_harness.cpp.hbs)
+  const sim = new VerilatorStream(build.binary, [], REPLY_HEAD_WORDS + ow);
+  const pending: { start: number; cycles: number; block: Int32Array; input: Int32Array; expected: Int32Array }[] = [];
+  // blocks whose reply came back (the harness has read them): reused rather than allocating 1 MB a block
+  const free: Int32Array[] = [];
   const coverage = emptyCoverage();
   let sent = 0;
   let compared = 0;
@@ -156,29 +174,35 @@ async function crossCheckVerilator(s: Setup): Promise<CrossCheckResult> {
   let lastReport = started;
   try {
     while (compared < opts.cycles) {
-      // keep up to three batches in flight: the harness works on one while this process makes the next
+      // keep up to three blocks in flight: the harness works on one while this process makes the next
       while (sent < opts.cycles && pending.length < 3) {
         const n = Math.min(batch, opts.cycles - sent);
-        const input = new Int32Array(n * iw);
+        const words = 1 + n * (iw + ow);
+        const spare = free.pop();
+        const block = spare && spare.length >= words ? spare.subarray(0, words) : new Int32Array(1 + batch * (iw + ow)).subarray(0, words);
+        block[0] = n;
+        const input = block.subarray(1, 1 + n * iw);
+        const expected = block.subarray(1 + n * iw);
         stim.fill(input, 0, n);
-        const expected = new Int32Array(n * ow);
         model.run(input, 0, n, expected, 0);
-        await sim.write(input);
-        pending.push({ start: sent, cycles: n, input, expected });
+        await sim.write(block);
+        pending.push({ start: sent, cycles: n, block, input, expected });
         sent += n;
       }
       const b = pending.shift()!;
-      const actual = await sim.read(b.cycles);
-      const at = firstDifference(b.expected, actual, b.start === 0 ? ow : 0);
-      if (at >= 0) {
-        const rec = Math.floor(at / ow);
-        found = { cycle: b.start + rec, expected: b.expected, expOff: rec * ow, actual, actOff: rec * ow };
+      const reply = await sim.read(1);
+      if (reply[0] === REPLY_MISMATCH) {
+        const rec = reply[1]!;
+        if (!(rec >= 0 && rec < b.cycles)) throw new Error(`internal: the harness reported cycle ${rec} of a block of ${b.cycles}`);
+        found = { cycle: b.start + rec, expected: b.expected, expOff: rec * ow, actual: reply, actOff: REPLY_HEAD_WORDS };
         tallyCoverage(coverage, layout, b.input, b.expected, rec + 1);
         compared += rec + 1;
         break;
       }
+      if (reply[0] !== 0) throw new Error(`internal: the harness replied ${reply[0]} to a block`);
       tallyCoverage(coverage, layout, b.input, b.expected, b.cycles);
       compared += b.cycles;
+      free.push(new Int32Array(b.block.buffer));
       const now = performance.now();
       if (now - lastReport > 2000) {
         lastReport = now;
@@ -195,7 +219,7 @@ async function crossCheckVerilator(s: Setup): Promise<CrossCheckResult> {
   const mismatch = found
     ? await describeMismatch(s, found, async (vcd, from, to) => {
         const traced = await buildVerilator({ dir: s.simDir, top: s.top, rtl: s.rtl, harness, trace: true, tools: opts.tools, cacheDir: opts.cacheDir, progress: s.say });
-        const replay = new VerilatorStream(traced.binary, ['--trace', vcd, '--from', String(from), '--to', String(to)], ow);
+        const replay = new VerilatorStream(traced.binary, ['--outputs', '--trace', vcd, '--from', String(from), '--to', String(to)], ow);
         const again = new Stimulus(opts.design, opts.seed);
         for (let done = 0; done <= to; ) {
           const n = Math.min(batch, to + 1 - done);
@@ -317,12 +341,15 @@ async function describeMismatch(
   const vcd = join(s.simDir, `mismatch-cycle${f.cycle}.vcd`);
   let waveform: string | null = null;
   let waveformError: string | undefined;
-  try {
-    s.say(`${opts.sim}: writing the waveform of cycles ${window.from}..${window.to}`);
-    await writeWaveform(vcd, window.from, window.to);
-    waveform = vcd;
-  } catch (err) {
-    waveformError = (err as Error).message;
+  if (opts.waveform === false) waveformError = 'not asked for (waveform: false)';
+  else {
+    try {
+      s.say(`${opts.sim}: writing the waveform of cycles ${window.from}..${window.to}`);
+      await writeWaveform(vcd, window.from, window.to);
+      waveform = vcd;
+    } catch (err) {
+      waveformError = (err as Error).message;
+    }
   }
 
   const d = opts.design;

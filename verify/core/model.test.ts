@@ -3,7 +3,7 @@
 // AtomikContext for random operation streams.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeTreeDepth, readLatencyOf } from '../../generator/design/merge-tree.js';
+import { deltaCountDelay, mergeTreeDepth, readLatencyOf } from '../../generator/design/merge-tree.js';
 import { laneCountOf, recordLayout, type CoreParams } from '../../sim/layout.js';
 import { AtomikContext, CoreModel, CTRL_OP, decodeOutputs, encodeInputs, type CoreInputs, type CoreOutputs, type CtrlOp } from './model.js';
 import { directedCycles, PUBLISHED_VECTOR, publishedVectorAt, Stimulus } from './stimulus.js';
@@ -218,7 +218,11 @@ describe('CoreModel: the documented cycle behaviour', () => {
     m.step({ rst: true });
     m.step({ accEn: [true, false, true, true], accData: [1n, 2n, 4n, 8n] });
     expect([0, 1, 2, 3].map((b) => m.bank(b))).toEqual([1n, 0n, 4n, 8n]);
-    m.step({});
+    // delta_count shows the three deltaCountDelay(4) cycles after the cycle that took them
+    for (let t = 1; t < deltaCountDelay(4); t++) {
+      expect(m.peek().deltaCount).toBe(0);
+      m.step({});
+    }
     expect(m.peek().deltaCount).toBe(3);
   });
 
@@ -233,9 +237,11 @@ describe('CoreModel: the documented cycle behaviour', () => {
     const m = new CoreModel(par(3, 8, 0));
     m.step({ rst: true });
     m.setCounters(2 ** 48 - 2, 2 ** 48 - 2);
-    const outs = stepAll(m, [{ accEn: [true, true, true], accData: [1n, 2n, 3n] }, {}, {}, {}]);
-    expect(outs.map((o) => o.cycleCount)).toEqual([2 ** 48 - 2, 2 ** 48 - 1, 0, 1]);
-    expect(outs.map((o) => o.deltaCount)).toEqual([2 ** 48 - 2, 2 ** 48 - 2, 1, 1]);
+    const outs = stepAll(m, [{ accEn: [true, true, true], accData: [1n, 2n, 3n] }, {}, {}, {}, {}]);
+    expect(outs.map((o) => o.cycleCount)).toEqual([2 ** 48 - 2, 2 ** 48 - 1, 0, 1, 2]);
+    // the three deltas of cycle 0 show in cycle deltaCountDelay(3)
+    const D = deltaCountDelay(3);
+    expect(outs.map((o) => o.deltaCount)).toEqual(outs.map((_, t) => (t < D ? 2 ** 48 - 2 : 1)));
   });
 
   it.each([0, 1, 3])('SWAP-keep (P = %i): ready low for the read latency L, response at t + L, new reference after it', (P) => {
@@ -289,7 +295,7 @@ describe('CoreModel: the documented cycle behaviour', () => {
 // CoreModel against AtomikContext: an independent reading of docs/ARCHITECTURE.md. The context is the state; the
 // checker adds only the timing the contract states: READ at t answers at t+L (L = 1 + P + 2) with the state from before
 // t's operations, `clean` shows isClean() from L cycles back, SWAP-keep makes the core busy for L cycles, a reset drops everything,
-// delta_count is one cycle behind.
+// delta_count shows a delta deltaCountDelay(lanes) cycles after it is taken (2 for one lane).
 
 interface Expectation {
   readonly ready: boolean;
@@ -304,6 +310,7 @@ interface Expectation {
 
 function contractOutputs(p: CoreParams, cycles: readonly CoreInputs[]): Expectation[] {
   const L = readLatencyOf(p.pipeline);
+  const D = deltaCountDelay(laneCountOf(p));
   const W = p.width;
   let ctx = new AtomikContext(W);
   let lastReset = -1;
@@ -321,7 +328,7 @@ function contractOutputs(p: CoreParams, cycles: readonly CoreInputs[]): Expectat
     const response = reads.get(t);
     const ready = t > busyUntil;
     let deltas = 0;
-    for (let u = lastReset + 1; u <= t - 2; u++) deltas += accepted[u] ?? 0;
+    for (let u = lastReset + 1; u <= t - D; u++) deltas += accepted[u] ?? 0;
     expectations.push({
       ready,
       respValid: response !== undefined,
@@ -446,7 +453,7 @@ describe('CoreModel against AtomikContext (random operation streams)', () => {
 });
 
 describe('CoreModel.run: the fast path against stepRecord', () => {
-  // run() takes a specialised loop for parallel mode with 64-bit lanes (rows without reset or ctrl_op while ready);
+  // run() takes the wasm kernel (model-kernel.ts) for 64-bit words, in either mode (every cycle but a reset);
   // stepping the same records one by one through stepRecord must give the same outputs and the same state.
   const ctlWord = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(0, 1 << 3) }, // no op, with or without a READ
@@ -460,9 +467,9 @@ describe('CoreModel.run: the fast path against stepRecord', () => {
     fc.assert(
       fc.property(
         fc
-          .record({ banks: fc.integer({ min: 1, max: 40 }), stagesPick: fc.nat(), cycles: fc.integer({ min: 1, max: 150 }), nearWrap: fc.boolean() })
-          .chain(({ banks, stagesPick, cycles, nearWrap }) => {
-            const p = par(banks, 64, stagesPick % (mergeTreeDepth(banks) + 1));
+          .record({ banks: fc.integer({ min: 1, max: 40 }), parallel: fc.boolean(), stagesPick: fc.nat(), cycles: fc.integer({ min: 1, max: 150 }), nearWrap: fc.boolean() })
+          .chain(({ banks, parallel, stagesPick, cycles, nearWrap }) => {
+            const p = (parallel ? par : rr)(banks, 64, stagesPick % (mergeTreeDepth(banks) + 1));
             const layout = recordLayout(p);
             const row = fc.tuple(ctlWord, fc.array(enWord, { minLength: layout.input.accEn.words, maxLength: layout.input.accEn.words }), fc.array(word, { minLength: layout.input.words, maxLength: layout.input.words }));
             return fc.tuple(fc.constant(p), fc.constant(nearWrap), fc.array(row, { minLength: cycles, maxLength: cycles }), fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 6 }));
@@ -505,6 +512,31 @@ describe('CoreModel.run: the fast path against stepRecord', () => {
       { numRuns: 300 },
     );
   });
+
+  it('the same on long seeded streams (every operation, busy cycles, resets) across the kernel\'s chunks', () => {
+    for (const p of [rr(16, 64, 2), par(16, 64, 0), par(37, 64, 3), rr(1, 64, 0)]) {
+      const layout = recordLayout(p);
+      const iw = layout.input.words;
+      const ow = layout.output.words;
+      const n = 12_000;
+      const input = new Int32Array(n * iw);
+      new Stimulus(p, 3).fill(input, 0, n);
+      const fast = new CoreModel(p);
+      const slow = new CoreModel(p);
+      const got = new Int32Array(n * ow);
+      const want = new Int32Array(n * ow);
+      for (let c = 0, k = 0; c < n; k++) {
+        const len = Math.min(n - c, 1 + ((k * 7919) % 5000));
+        fast.run(input, c * iw, len, got, c * ow);
+        c += len;
+      }
+      for (let c = 0; c < n; c++) slow.stepRecord(input, c * iw, want, c * ow);
+      const first = got.findIndex((v, i) => v !== want[i]);
+      expect(first < 0 ? 'same' : `${p.mode} ${p.banks}: cycle ${Math.floor(first / ow)} word ${first % ow}: ${got[first]} vs ${want[first]}`).toBe('same');
+      expect(Array.from({ length: p.banks }, (_, b) => fast.bank(b))).toEqual(Array.from({ length: p.banks }, (_, b) => slow.bank(b)));
+      expect([fast.reference, fast.accumulator, fast.pointer, fast.busyCycles]).toEqual([slow.reference, slow.accumulator, slow.pointer, slow.busyCycles]);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -528,6 +560,24 @@ describe('stimulus stream', () => {
     const other = new Int32Array(n * iw);
     new Stimulus(p, 100).fill(other, 0, n);
     expect(other).not.toEqual(whole);
+  });
+
+  it('the wasm kernel makes the same stream as the TypeScript random cycles (whole-word widths)', () => {
+    for (const [p, seed] of [[rr(16, 64, 2), 1], [par(16, 64, 0), 2], [par(37, 64, 3), 3], [rr(3, 32, 1), 4], [par(5, 128, 1), 5], [par(40, 96, 0), 6]] as const) {
+      const iw = recordLayout(p).input.words;
+      const n = 30_000;
+      const js = new Int32Array(n * iw);
+      new Stimulus(p, seed, { kernel: false }).fill(js, 0, n);
+      const wasm = new Int32Array(n * iw);
+      const s = new Stimulus(p, seed);
+      for (let at = 0, k = 0; at < n; k++) {
+        const len = Math.min(n - at, 1 + ((k * 7919) % 6000));
+        s.fill(wasm, at * iw, len);
+        at += len;
+      }
+      const first = wasm.findIndex((v, i) => v !== js[i]);
+      expect(first < 0 ? 'same' : `${p.mode} ${p.banks} x ${p.width}: cycle ${Math.floor(first / iw)} word ${first % iw}`).toBe('same');
+    }
   });
 
   it('starts with a reset, keeps every field inside its port width, and mixes every operation', () => {

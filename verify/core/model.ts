@@ -2,10 +2,13 @@
 // - AtomikContext: the ATOMiK SDK API (atomik-core 0.4) on W-bit words, values as bigint. Simple on purpose: it is the
 //   oracle the property tests and the cycle model are checked against.
 // - CoreModel: the generated `<name>_core`, cycle by cycle, every output as the RTL shows it during a cycle. Built for
-//   speed: state in Int32Array words, no BigInt on the hot path (`stepRecord`); `step` is the friendly bigint wrapper.
+//   speed: state in Int32Array words, no BigInt on the hot path (`stepRecord`); `step` is the friendly bigint wrapper;
+//   for 64-bit words `run` steps its cycles in a WebAssembly kernel (model-kernel.ts) that model.test.ts holds to
+//   `stepRecord` cycle by cycle.
 import { CONTROL, COUNTER_WIDTH, FLAGS, laneCountOf, recordLayout, type CoreMode, type CoreParams, type RecordLayout } from '../../sim/layout.js';
 import { bigintToWords, extractBits, onesMask, topWordMask, wordsToBigint } from '../../sim/words.js';
-import { readLatencyOf } from '../../generator/design/merge-tree.js';
+import { deltaCountDelay, readLatencyOf } from '../../generator/design/merge-tree.js';
+import { ModelKernel, STATE, type KernelShape } from './model-kernel.js';
 
 export type { CoreMode, CoreParams } from '../../sim/layout.js';
 
@@ -131,6 +134,8 @@ const LANE_WORDS = 2;
 const LANE_NARROW = 3;
 const LANE_GENERAL = 4;
 const TWO32 = 2 ** 32;
+/** resp_clean and clean, set together. */
+const CLEAN_FLAGS = (1 << FLAGS.respClean) | (1 << FLAGS.clean);
 
 /** Writes one cycle's inputs as an input record at `rec[off ..]`. */
 export function encodeInputs(layout: RecordLayout, inputs: CoreInputs, rec: Int32Array, off = 0): void {
@@ -176,7 +181,7 @@ export function decodeOutputs(layout: RecordLayout, rec: ArrayLike<number>, off 
  * - the merge tree's P register stages together with the reference's P-register delay line: only their latency shows,
  *   so they are one delay line of (reference, merged accumulator) pairs;
  * - the output register (`out_state` = reference ^ merged, `out_clean` = merged == 0), the read pipe (P + 1 bits),
- *   `accepted` (lanes taken last cycle) and the two 48-bit counters.
+ *   the lane counts on their way to delta_count (deltaCountDelay - 1 of them) and the two 48-bit counters.
  * Outputs depend on registers only, so the outputs of cycle t are those registers as the edge ending cycle t-1 left them:
  * `respState`/`clean` in cycle t describe the state during cycle t-P-1.
  *
@@ -209,6 +214,7 @@ export class CoreModel {
   private readonly ref: Int32Array;
   private readonly acc: Int32Array;
   private readonly bankWords: Int32Array;
+  private readonly kernel: ModelKernel | undefined;
   /** A bank whose epoch is not the current one holds zero: a LOAD clears every bank in O(1). */
   private readonly bankEpoch: Uint32Array;
   private epoch = 1;
@@ -226,7 +232,10 @@ export class CoreModel {
   private outClean = 1;
   private readPipe = 0;
   private readonly readPipeMask: number;
-  private accepted = 0;
+  /** Lane counts on their way to delta_count, oldest at `countHead` (it shows a delta deltaCountDelay cycles after it is taken). */
+  private readonly countStages: number;
+  private readonly counts: Int32Array;
+  private countHead = 0;
   private cycleCount = 0;
   private deltaCount = 0;
   private readonly scratch: Int32Array;
@@ -262,15 +271,20 @@ export class CoreModel {
     this.oRef = O.refValue.offset;
     this.oCycles = O.cycleCount.offset;
     this.oDeltas = O.deltaCount.offset;
-    this.ref = new Int32Array(K);
-    this.acc = new Int32Array(K);
-    this.bankWords = new Int32Array(this.banks * K);
-    this.bankEpoch = new Uint32Array(this.banks);
     this.ringStages = this.readLatency - 1; // the tree stages and output stage 1 (stage 2 is outState)
-    this.ring = new Int32Array(this.ringStages * 2 * K);
+    this.countStages = deltaCountDelay(this.lanes) - 1;
+    this.readPipeMask = 2 ** this.readLatency - 1;
+    // 64-bit words: run() takes the wasm kernel, and the registers it steps live in its memory
+    this.kernel = this.laneShape === LANE_TWO_WORDS ? new ModelKernel(this.kernelShape()) : undefined;
+    const kernel = this.kernel;
+    this.ref = kernel ? kernel.state.subarray(STATE.ref, STATE.ref + 2) : new Int32Array(K);
+    this.acc = kernel ? kernel.state.subarray(STATE.acc, STATE.acc + 2) : new Int32Array(K);
+    this.ring = kernel ? kernel.ring : new Int32Array(this.ringStages * 2 * K);
+    this.counts = kernel ? kernel.counts : new Int32Array(this.countStages);
+    this.bankWords = kernel ? kernel.banks : new Int32Array(this.banks * K);
+    this.bankEpoch = new Uint32Array(this.banks);
     this.outState = new Int32Array(K);
     this.outNext = new Int32Array(K);
-    this.readPipeMask = 2 ** this.readLatency - 1;
     this.scratch = new Int32Array(K);
     this.inRec = new Int32Array(this.layout.input.words);
     this.outRec = new Int32Array(this.layout.output.words);
@@ -292,8 +306,8 @@ export class CoreModel {
 
   /** Runs `cycles` input records from `input[inOff ..]`, writing one output record per cycle to `output[outOff ..]`. */
   run(input: Int32Array, inOff: number, cycles: number, output: Int32Array, outOff: number): void {
-    if (this.mode === 'parallel' && this.laneShape === LANE_TWO_WORDS) {
-      this.runParallel64(input, inOff, cycles, output, outOff);
+    if (this.kernel !== undefined) {
+      this.runKernel(input, inOff, cycles, output, outOff);
       return;
     }
     const iw = this.layout.input.words;
@@ -301,152 +315,84 @@ export class CoreModel {
     for (let c = 0; c < cycles; c++) this.stepRecord(input, inOff + c * iw, output, outOff + c * ow);
   }
 
+  /** What the wasm kernel is compiled for: this core's shape, record layout, delay line, control and flag bits. */
+  private kernelShape(): KernelShape {
+    const { input: I, output: O } = this.layout;
+    return {
+      banks: this.banks,
+      lanes: this.lanes,
+      inBytes: 4 * I.words,
+      enOff: 4 * I.accEn.offset,
+      enWords: I.accEn.words,
+      valueOff: 4 * I.ctrlValue.offset,
+      dataOff: 4 * I.accData.offset,
+      outBytes: 4 * O.words,
+      flagsOff: 4 * O.flags.offset,
+      stateOff: 4 * O.respState.offset,
+      refOff: 4 * O.refValue.offset,
+      cyclesOff: 4 * O.cycleCount.offset,
+      deltasOff: 4 * O.deltaCount.offset,
+      stages: this.ringStages,
+      countStages: this.countStages,
+      readLatency: this.readLatency,
+      readPipeMask: this.readPipeMask | 0,
+      ctrlOpBit: CONTROL.ctrlOp,
+      readEnBit: CONTROL.readEn,
+      ops: { load: CTRL_OP.load, swap: CTRL_OP.swap, swapKeep: CTRL_OP.swapKeep },
+      readyBit: FLAGS.ready,
+      validBit: FLAGS.respValid,
+      cleanFlags: CLEAN_FLAGS,
+      counterWidth: COUNTER_WIDTH,
+    };
+  }
+
   /**
-   * `run` for parallel mode with 64-bit lanes: the same cycles as `stepRecord`, with the registers in locals. A cycle
-   * that is ready and has no reset and no ctrl_op (the common case) runs here; any other goes through `stepRecord`.
+   * `run` for 64-bit words: the same cycles as `stepRecord`. Stretches of cycles without a reset run in the wasm kernel
+   * (model-kernel.ts), a reset cycle through `stepRecord`. The kernel keeps ref, acc, the delay line and the banks in
+   * its memory (the model's views of them) and takes the other registers from its state block around each stretch.
    */
-  // Long on purpose: a hot loop, kept in one function with the registers in locals for speed (npm run bench times it).
-  private runParallel64(inp: Int32Array, inOff: number, cycles: number, out: Int32Array, outOff: number): void {
+  private runKernel(inp: Int32Array, inOff: number, cycles: number, out: Int32Array, outOff: number): void {
+    const kernel = this.kernel!;
+    const st = kernel.state;
     const iw = this.layout.input.words;
     const ow = this.layout.output.words;
-    const iCtl = this.iCtl;
-    const iEn = this.iEn;
-    const iEnWords = this.iEnWords;
-    const iData = this.iData;
-    const oFlags = this.oFlags;
-    const oState = this.oState;
-    const oRef = this.oRef;
-    const oCycles = this.oCycles;
-    const oDeltas = this.oDeltas;
-    const lanes = this.lanes;
-    // acc_en bits of the last word that are lanes (the rest are ignored, as in stepRecord)
-    const lastEnMask = lanes % 32 === 0 ? -1 : (1 << lanes % 32) - 1;
-    const stages = this.ringStages;
-    const ring = this.ring;
-    const validShift = this.readLatency - 1;
-    const readPipeMask = this.readPipeMask;
-    const bankWords = this.bankWords;
-    const accW = this.acc;
-    const refW = this.ref;
-    const slowCtl = (1 << CONTROL.rst) | (3 << CONTROL.ctrlOp);
-    const readEnBit = CONTROL.readEn;
-    const readyFlag = 1 << FLAGS.ready;
-    const validFlag = FLAGS.respValid;
-    const cleanFlags = (1 << FLAGS.respClean) | (1 << FLAGS.clean);
-    let c = 0;
-    while (c < cycles) {
-      if (this.busy === 0) {
+    const stop = 1 << CONTROL.rst;
+    for (let base = 0; base < cycles; base += kernel.chunk) {
+      const len = Math.min(kernel.chunk, cycles - base);
+      kernel.load(inp, inOff + base * iw, len);
+      for (let c = 0; c < len; ) {
         if (!this.banksFresh) this.freshenBanks();
-        // the registers, in locals while the cycles stay on the fast path (the reference does not change on it)
-        const r0 = refW[0]!;
-        const r1 = refW[1]!;
-        let a0 = accW[0]!;
-        let a1 = accW[1]!;
-        const state = this.outState;
-        let s0 = state[0]!;
-        let s1 = state[1]!;
-        let cleanBits = this.outClean === 1 ? cleanFlags : 0;
-        let readPipe = this.readPipe;
-        let accepted = this.accepted;
-        let cycleCount = this.cycleCount;
-        let deltaCount = this.deltaCount;
-        let head = this.ringHead;
-        for (; c < cycles; c++) {
-          const io = inOff + c * iw;
-          const ctl = inp[io + iCtl]!;
-          if ((ctl & slowCtl) !== 0) break;
-          const oo = outOff + c * ow;
-          // the outputs during this cycle: the registers as the last edge left them
-          out[oo + oFlags] = readyFlag | (((readPipe >>> validShift) & 1) << validFlag) | cleanBits;
-          out[oo + oState] = s0;
-          out[oo + oState + 1] = s1;
-          out[oo + oRef] = r0;
-          out[oo + oRef + 1] = r1;
-          out[oo + oCycles] = cycleCount | 0;
-          out[oo + oCycles + 1] = (cycleCount / TWO32) | 0;
-          out[oo + oDeltas] = deltaCount | 0;
-          out[oo + oDeltas + 1] = (deltaCount / TWO32) | 0;
-
-          // output register <= reference ^ merged, from the end of the delay line (or directly without one)
-          let m0 = a0;
-          let m1 = a1;
-          if (stages === 0) {
-            s0 = r0 ^ m0;
-            s1 = r1 ^ m1;
-          } else {
-            const base = head * 4;
-            m0 = ring[base + 2]!;
-            m1 = ring[base + 3]!;
-            s0 = ring[base]! ^ m0;
-            s1 = ring[base + 1]! ^ m1;
-            ring[base] = r0;
-            ring[base + 1] = r1;
-            ring[base + 2] = a0;
-            ring[base + 3] = a1;
-            head = head + 1 === stages ? 0 : head + 1;
-          }
-          cleanBits = (m0 | m1) === 0 ? cleanFlags : 0;
-
-          // the deltas: lane i into bank i, and into the running XOR
-          let taken = 0;
-          let x0 = 0;
-          let x1 = 0;
-          const dataOff = io + iData;
-          for (let w = 0; w < iEnWords; w++) {
-            const wordMask = w === iEnWords - 1 ? lastEnMask : -1;
-            let bits = inp[io + iEn + w]! & wordMask;
-            if (bits === 0) continue;
-            if (bits === wordMask) {
-              // every lane of the word: no bit scan
-              const first = 32 * w;
-              const end = Math.min(first + 32, lanes);
-              for (let lane = first; lane < end; lane++) {
-                const d0 = inp[dataOff + 2 * lane]!;
-                const d1 = inp[dataOff + 2 * lane + 1]!;
-                bankWords[2 * lane] = bankWords[2 * lane]! ^ d0;
-                bankWords[2 * lane + 1] = bankWords[2 * lane + 1]! ^ d1;
-                x0 ^= d0;
-                x1 ^= d1;
-              }
-              taken += end - first;
-            } else {
-              while (bits !== 0) {
-                const low = bits & -bits;
-                const lane = 32 * w + 31 - Math.clz32(low);
-                bits ^= low;
-                const d0 = inp[dataOff + 2 * lane]!;
-                const d1 = inp[dataOff + 2 * lane + 1]!;
-                bankWords[2 * lane] = bankWords[2 * lane]! ^ d0;
-                bankWords[2 * lane + 1] = bankWords[2 * lane + 1]! ^ d1;
-                x0 ^= d0;
-                x1 ^= d1;
-                taken++;
-              }
-            }
-          }
-          a0 ^= x0;
-          a1 ^= x1;
-
-          readPipe = ((readPipe * 2) | ((ctl >>> readEnBit) & 1)) & readPipeMask;
-          deltaCount += accepted;
-          if (deltaCount >= COUNTER_MOD) deltaCount -= COUNTER_MOD;
-          accepted = taken;
-          cycleCount = cycleCount + 1 === COUNTER_MOD ? 0 : cycleCount + 1;
+        st[STATE.outState] = this.outState[0]!;
+        st[STATE.outState + 1] = this.outState[1]!;
+        st[STATE.cleanFlags] = this.outClean === 1 ? CLEAN_FLAGS : 0;
+        st[STATE.readPipe] = this.readPipe;
+        st[STATE.countHead] = this.countHead;
+        st[STATE.ringHead] = this.ringHead;
+        st[STATE.busy] = this.busy;
+        st[STATE.ptr] = this.ptr;
+        st[STATE.cycleCount] = this.cycleCount | 0;
+        st[STATE.cycleCount + 1] = (this.cycleCount / TWO32) | 0;
+        st[STATE.deltaCount] = this.deltaCount | 0;
+        st[STATE.deltaCount + 1] = (this.deltaCount / TWO32) | 0;
+        const n = kernel.run(c, len - c, stop);
+        if (n === 0) {
+          this.stepRecord(inp, inOff + (base + c) * iw, out, outOff + (base + c) * ow);
+          c++;
+          continue;
         }
-        accW[0] = a0;
-        accW[1] = a1;
-        state[0] = s0;
-        state[1] = s1;
-        this.outClean = cleanBits === 0 ? 0 : 1;
-        this.readPipe = readPipe;
-        this.accepted = accepted;
-        this.cycleCount = cycleCount;
-        this.deltaCount = deltaCount;
-        this.ringHead = head;
-        if (c === cycles) return;
+        this.outState[0] = st[STATE.outState]!;
+        this.outState[1] = st[STATE.outState + 1]!;
+        this.outClean = st[STATE.cleanFlags] === 0 ? 0 : 1;
+        this.readPipe = st[STATE.readPipe]!;
+        this.countHead = st[STATE.countHead]!;
+        this.ringHead = st[STATE.ringHead]!;
+        this.busy = st[STATE.busy]!;
+        this.ptr = st[STATE.ptr]!;
+        this.cycleCount = st[STATE.cycleCount + 1]! * TWO32 + (st[STATE.cycleCount]! >>> 0);
+        this.deltaCount = st[STATE.deltaCount + 1]! * TWO32 + (st[STATE.deltaCount]! >>> 0);
+        out.set(kernel.outputs.subarray(c * ow, (c + n) * ow), outOff + (base + c) * ow);
+        c += n;
       }
-      this.stepRecord(inp, inOff + c * iw, out, outOff + c * ow);
-      c++;
     }
   }
 
@@ -538,10 +484,13 @@ export class CoreModel {
     this.readPipe = ((this.readPipe * 2) | (takeRead || op >= CTRL_OP.swap ? 1 : 0)) & this.readPipeMask;
     if (op === CTRL_OP.swapKeep) this.busy = this.readLatency;
     else if (!ready) this.busy--;
-    let dc = this.deltaCount + this.accepted;
+    // delta_count takes the oldest lane count on its way; this cycle's count goes in
+    const head = this.countHead;
+    let dc = this.deltaCount + this.counts[head]!;
     if (dc >= COUNTER_MOD) dc -= COUNTER_MOD;
     this.deltaCount = dc;
-    this.accepted = taken;
+    this.counts[head] = taken;
+    this.countHead = head + 1 === this.countStages ? 0 : head + 1;
     this.cycleCount = this.cycleCount + 1 === COUNTER_MOD ? 0 : this.cycleCount + 1;
   }
 
@@ -659,7 +608,8 @@ export class CoreModel {
     this.outState.fill(0);
     this.outClean = 1;
     this.readPipe = 0;
-    this.accepted = 0;
+    this.counts.fill(0);
+    this.countHead = 0;
     this.cycleCount = 0;
     this.deltaCount = 0;
   }

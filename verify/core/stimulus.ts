@@ -5,18 +5,20 @@
 import { CONTROL, laneCountOf, recordLayout, type CoreParams, type RecordLayout } from '../../sim/layout.js';
 import { CTRL_OP, encodeInputs, type CoreInputs, type CtrlOp } from './model.js';
 import { bigintToWords, insertBits, onesMask, topWordMask } from '../../sim/words.js';
+import { DRAW_BUFFER, PRNG_POS, PRNG_WORDS, SEGMENT, SEGMENT_F64, StimulusKernel, type StimulusShape } from './stimulus-kernel.js';
 
 /** The test vector of the published ATOMiK testbenches. */
 export const PUBLISHED_VECTOR = 0xf1d3b597795b3d1fn;
 
 /** xoshiro128**: small, fast, good enough for stimulus; all 32-bit integer arithmetic. */
 export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** a, b, c, d: in an Int32Array, so that updating them stores raw words (number fields would box most values). */
+  private readonly s: Int32Array;
+  private readonly one = new Int32Array(1);
 
-  constructor(seed: number) {
+  /** `state`: where the four state words live (a view into a kernel's memory, say); a new array by default. */
+  constructor(seed: number, state: Int32Array = new Int32Array(4)) {
+    this.s = state;
     // splitmix32 over both halves of the seed fills the state
     let x = (seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x9e3779b9);
     const mix = () => {
@@ -26,27 +28,38 @@ export class Prng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) | 0;
     };
-    this.a = mix();
-    this.b = mix();
-    this.c = mix();
-    this.d = mix();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    for (let i = 0; i < 4; i++) this.s[i] = mix();
+    if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1;
   }
 
   /** 32 random bits as an int32. */
   next(): number {
-    const b = this.b;
-    const r = Math.imul(b, 5);
-    const rot = (r << 7) | (r >>> 25);
-    const result = Math.imul(rot, 9);
-    const t = b << 9;
-    this.c ^= this.a;
-    this.d ^= b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = (this.d << 11) | (this.d >>> 21);
-    return result;
+    this.words(this.one, 0, 1);
+    return this.one[0]!;
+  }
+
+  /** The next `to - from` outputs of next(), into `dst[from .. to)`. */
+  words(dst: Int32Array, from: number, to: number): void {
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    for (let i = from; i < to; i++) {
+      const r = Math.imul(b, 5);
+      dst[i] = Math.imul((r << 7) | (r >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 
   /** 32 random bits as an unsigned number. */
@@ -68,6 +81,59 @@ export class Prng {
     let v = 0n;
     for (let bits = 0; bits < width; bits += 32) v = (v << 32n) | BigInt(this.u32());
     return BigInt.asUintN(width, v);
+  }
+}
+
+/**
+ * The same stream as Prng, made ahead into a buffer: the stimulus's hot loop reads the buffer directly (a call per
+ * number that does not inline costs more than the number itself), everything else calls the Prng methods as before.
+ * Its words (state, position, buffer: PRNG_WORDS) may live in the stimulus kernel's memory, which draws from them too.
+ */
+class BufferedPrng extends Prng {
+  readonly buf: Int32Array;
+  private readonly words32: Int32Array;
+
+  constructor(seed: number, words: Int32Array = new Int32Array(PRNG_WORDS)) {
+    super(seed, words.subarray(0, 4));
+    this.words32 = words;
+    this.buf = words.subarray(PRNG_WORDS - DRAW_BUFFER);
+    this.pos = DRAW_BUFFER;
+  }
+
+  /** The next unread output in `buf`. */
+  get pos(): number {
+    return this.words32[PRNG_POS]!;
+  }
+
+  set pos(at: number) {
+    this.words32[PRNG_POS] = at;
+  }
+
+  override next(): number {
+    if (this.pos === DRAW_BUFFER) this.reserve(1);
+    const at = this.pos;
+    this.pos = at + 1;
+    return this.buf[at]!;
+  }
+
+  /** The next `dst.length` outputs into `dst` (as that many next() calls would give them). */
+  take(dst: Int32Array): void {
+    for (let at = 0; at < dst.length; ) {
+      const n = Math.min(DRAW_BUFFER, dst.length - at);
+      this.reserve(n);
+      dst.set(this.buf.subarray(this.pos, this.pos + n), at);
+      this.pos += n;
+      at += n;
+    }
+  }
+
+  /** Makes at least `n` (<= DRAW_BUFFER) outputs readable from `buf[pos]` on. */
+  reserve(n: number): void {
+    if (this.pos + n <= DRAW_BUFFER) return;
+    const keep = DRAW_BUFFER - this.pos;
+    this.buf.copyWithin(0, this.pos);
+    this.words(this.buf, keep, DRAW_BUFFER);
+    this.pos = 0;
   }
 }
 
@@ -249,12 +315,19 @@ interface Segment {
 }
 
 const P32 = 2 ** 32;
+/** Values in a segment's pool at most. */
+const POOL_MAX = 256;
+
+/** The most draws one random cycle makes: reset, ctrl_op and its pick, read, value, three per acc_en word, one per 4 lanes. */
+function maxDrawsOf(layout: RecordLayout): number {
+  return 5 + 3 * layout.input.accEn.words + Math.ceil(layout.lanes / 4);
+}
 
 /** The stimulus stream: call `fill` for the next cycles. */
 export class Stimulus {
   readonly layout: RecordLayout;
   readonly seed: number;
-  private readonly rng: Prng;
+  private readonly rng: BufferedPrng;
   private readonly directed: Int32Array;
   private readonly directedCount: number;
   private issued = 0;
@@ -264,16 +337,34 @@ export class Stimulus {
   private readonly lanes: number;
   private readonly enTop: number;
   private readonly valueTop: number;
+  /** The pool of a segment of special values: 0, all ones, the published vector and its complement, single bits. */
+  private readonly special: Int32Array;
+  private readonly kernel: StimulusKernel | undefined;
+  /** The current segment's pool of values (POOL_MAX values at most), and scratch for the single-bit pool's draws. */
+  private readonly pool: Int32Array;
+  private readonly poolBits: Int32Array;
 
-  constructor(params: CoreParams, seed: number) {
+  /**
+   * `options.kernel: false` makes every random cycle in TypeScript (`randomCycles`) even where the wasm kernel could:
+   * the tests compare the two streams.
+   */
+  constructor(params: CoreParams, seed: number, options: { readonly kernel?: boolean } = {}) {
     this.layout = recordLayout(params);
     this.seed = seed;
-    this.rng = new Prng(seed);
     this.K = this.layout.valueWords;
     this.width = params.width;
     this.lanes = this.layout.lanes;
     this.enTop = topWordMask(this.layout.lanes);
     this.valueTop = topWordMask(params.width);
+    const ones = onesMask(params.width);
+    const special = [0n, ones, publishedVectorAt(params.width), ones ^ publishedVectorAt(params.width), 1n, 1n << BigInt(params.width - 1), ones >> 1n, 0n];
+    this.special = new Int32Array(special.length * this.K);
+    // whole 32-bit words (no packed lanes): the random cycles run in the wasm kernel, which shares the draws and the pool
+    this.kernel = params.width % 32 === 0 && options.kernel !== false ? new StimulusKernel(this.kernelShape()) : undefined;
+    this.rng = new BufferedPrng(seed, this.kernel?.prng);
+    this.pool = this.kernel?.pool ?? new Int32Array(POOL_MAX * this.K);
+    this.poolBits = new Int32Array(POOL_MAX);
+    special.forEach((v, i) => bigintToWords(v, params.width, this.special, i * this.K));
     const cycles = directedCycles(params);
     this.directedCount = cycles.length;
     const iw = this.layout.input.words;
@@ -294,14 +385,61 @@ export class Stimulus {
   /** Writes the next `cycles` input records to `buf[off ..]`. */
   fill(buf: Int32Array, off: number, cycles: number): void {
     const iw = this.layout.input.words;
-    for (let c = 0; c < cycles; c++) {
-      const at = off + c * iw;
-      if (this.issued < this.directedCount) {
-        buf.set(this.directed.subarray(this.issued * iw, (this.issued + 1) * iw), at);
-      } else {
-        this.randomCycle(buf, at);
+    const directed = Math.max(0, Math.min(cycles, this.directedCount - this.issued));
+    if (directed > 0) {
+      buf.set(this.directed.subarray(this.issued * iw, (this.issued + directed) * iw), off);
+      this.issued += directed;
+    }
+    if (cycles > directed) {
+      if (this.kernel) this.kernelCycles(buf, off + directed * iw, cycles - directed);
+      else this.randomCycles(buf, off + directed * iw, cycles - directed);
+      this.issued += cycles - directed;
+    }
+  }
+
+  /** What the stimulus kernel is compiled for: this stream's record layout, lanes, pool and draws. */
+  private kernelShape(): StimulusShape {
+    const I = this.layout.input;
+    return {
+      lanes: this.lanes,
+      K: this.K,
+      inBytes: 4 * I.words,
+      ctlOff: 4 * I.control.offset,
+      valueOff: 4 * I.ctrlValue.offset,
+      enOff: 4 * I.accEn.offset,
+      enWords: I.accEn.words,
+      enTop: this.enTop,
+      dataOff: 4 * I.accData.offset,
+      poolMax: POOL_MAX,
+      maxDraws: maxDrawsOf(this.layout),
+      rstBit: 1 << CONTROL.rst,
+      readBit: 1 << CONTROL.readEn,
+      opShift: CONTROL.ctrlOp,
+      ops: { load: CTRL_OP.load, swap: CTRL_OP.swap, swapKeep: CTRL_OP.swapKeep },
+      en: { all: EN_ALL, none: EN_NONE, half: EN_HALF, sparse: EN_SPARSE },
+    };
+  }
+
+  /** `randomCycles` in the wasm kernel: segments start here, their cycles are made there, chunk by chunk. */
+  private kernelCycles(buf: Int32Array, at: number, cycles: number): void {
+    const k = this.kernel!;
+    const iw = this.layout.input.words;
+    for (let done = 0; done < cycles; ) {
+      if (k.segment[SEGMENT.left] === 0) {
+        const s = this.newSegment();
+        k.segment[SEGMENT.left] = s.left;
+        k.segment[SEGMENT.enMode] = s.enMode;
+        k.segment[SEGMENT.poolMask] = s.poolMask;
+        k.segment[SEGMENT.rstOn] = s.rst !== 0 ? 1 : 0;
+        k.thresholds[SEGMENT_F64.rst] = s.rst;
+        k.thresholds[SEGMENT_F64.ctrl] = s.ctrl;
+        k.thresholds[SEGMENT_F64.loadBelow] = s.loadBelow;
+        k.thresholds[SEGMENT_F64.swapBelow] = s.swapBelow;
+        k.thresholds[SEGMENT_F64.read] = s.read;
       }
-      this.issued++;
+      const n = k.run(Math.min(k.chunk, cycles - done));
+      buf.set(k.records.subarray(0, n * iw), at + done * iw);
+      done += n;
     }
   }
 
@@ -322,97 +460,121 @@ export class Stimulus {
 
     // values: fresh random words, or a few repeated ones so that deltas cancel and `clean` rises, or special values
     const kind = r.pick(['random', 'random', 'few', 'few', 'bits', 'special'] as const);
-    const size = kind === 'random' ? 256 : kind === 'few' ? 1 << (1 + r.below(2)) : kind === 'bits' ? 256 : 8;
-    const pool = new Int32Array(size * K);
+    const size = kind === 'random' ? POOL_MAX : kind === 'few' ? 1 << (1 + r.below(2)) : kind === 'bits' ? POOL_MAX : 8;
+    // one pool array for every segment (only the current segment reads it): allocating one each time costs more than
+    // filling it
+    const pool = this.pool;
     if (kind === 'random' || kind === 'few') {
-      for (let i = 0; i < size * K; i++) pool[i] = r.next();
+      r.take(pool.subarray(0, size * K));
       for (let i = 0; i < size; i++) pool[i * K + K - 1]! &= this.valueTop;
     } else if (kind === 'bits') {
+      pool.fill(0);
+      const bits = this.poolBits;
+      r.take(bits);
       for (let i = 0; i < size; i++) {
-        const b = r.below(W);
+        const b = Math.floor(((bits[i]! >>> 0) / P32) * W); // r.below(W) on the same draw
         pool[i * K + (b >>> 5)] = 1 << (b & 31);
       }
     } else {
-      const ones = onesMask(W);
-      const special = [0n, ones, publishedVectorAt(W), ones ^ publishedVectorAt(W), 1n, 1n << BigInt(W - 1), ones >> 1n, 0n];
-      special.forEach((v, i) => bigintToWords(v, W, pool, i * K));
+      pool.set(this.special);
     }
     return { left, rst, ctrl, loadBelow, swapBelow, read, enMode, pool, poolMask: size - 1 };
   }
 
-  private randomCycle(buf: Int32Array, at: number): void {
-    let s = this.segment;
-    if (s === undefined || s.left === 0) s = this.segment = this.newSegment();
-    s.left--;
+  /** The random part of the stream: `cycles` records from `buf[at ..]`, segment after segment. */
+  // Long on purpose: the stimulus's hot loop, one function with the segment and the draws in locals (it feeds the
+  // cross-check at millions of cycles per second). Every draw happens in the order Prng would make it.
+  private randomCycles(buf: Int32Array, at: number, cycles: number): void {
     const r = this.rng;
+    const rb = r.buf;
     const I = this.layout.input;
+    const iw = I.words;
     const K = this.K;
     const W = this.width;
     const lanes = this.lanes;
-    const pool = s.pool;
-    const mask = s.poolMask;
-
-    let ctl = 0;
-    if (s.rst !== 0 && r.u32() < s.rst) ctl |= 1 << CONTROL.rst;
-    if (r.u32() < s.ctrl) {
-      const pick = r.u32();
-      const op = pick < s.loadBelow ? CTRL_OP.load : pick < s.swapBelow ? CTRL_OP.swap : CTRL_OP.swapKeep;
-      ctl |= op << CONTROL.ctrlOp;
-    }
-    if (r.u32() < s.read) ctl |= 1 << CONTROL.readEn;
-    buf[at + I.control.offset] = ctl;
-
-    // ctrl_value carries a pool value every cycle; it must be ignored unless a LOAD or SWAP is taken
-    const vo = at + I.ctrlValue.offset;
-    const vi = (r.next() & mask) * K;
-    for (let k = 0; k < K; k++) buf[vo + k] = pool[vi + k]!;
-
-    const eo = at + I.accEn.offset;
-    for (let w = 0; w < I.accEn.words; w++) {
-      let bits: number;
-      switch (s.enMode) {
-        case EN_ALL:
-          bits = -1;
-          break;
-        case EN_NONE:
-          bits = 0;
-          break;
-        case EN_HALF:
-          bits = r.next();
-          break;
-        case EN_SPARSE:
-          bits = r.next() & r.next() & r.next();
-          break;
-        default:
-          bits = r.next() | r.next() | r.next();
-      }
-      buf[eo + w] = w === I.accEn.words - 1 ? bits & this.enTop : bits;
-    }
-
-    // acc_data: a pool value on every lane (disabled lanes too: they must be ignored)
-    const dataOff = at + I.accData.offset;
+    const ctlAt = I.control.offset;
+    const valueAt = I.ctrlValue.offset;
+    const enAt = I.accEn.offset;
+    const enWords = I.accEn.words;
+    const enTop = this.enTop;
+    const dataAt = I.accData.offset;
+    const dataWords = I.accData.words;
     const packed = (W & 31) !== 0;
-    if (packed) for (let k = 0; k < I.accData.words; k++) buf[dataOff + k] = 0;
-    let rand = 0;
-    for (let lane = 0; lane < lanes; lane++) {
-      if ((lane & 3) === 0) rand = r.next();
-      const pi = ((rand >>> ((lane & 3) * 8)) & mask) * K;
-      if (K === 2 && !packed) {
-        buf[dataOff + 2 * lane] = pool[pi]!;
-        buf[dataOff + 2 * lane + 1] = pool[pi + 1]!;
-      } else if (!packed) {
-        const o = dataOff + lane * K;
-        for (let k = 0; k < K; k++) buf[o + k] = pool[pi + k]!;
-      } else if (W < 32) {
-        const pos = lane * W;
-        const word = dataOff + (pos >>> 5);
-        const shift = pos & 31;
-        const v = pool[pi]!;
-        buf[word]! |= v << shift;
-        if (shift + W > 32) buf[word + 1]! |= v >>> (32 - shift);
-      } else {
-        insertBits(buf, dataOff, lane * W, W, pool, pi);
+    const rstBit = 1 << CONTROL.rst;
+    const readBit = 1 << CONTROL.readEn;
+    const opShift = CONTROL.ctrlOp;
+    const maxDraws = maxDrawsOf(this.layout);
+    let s = this.segment;
+    for (let c = 0; c < cycles; c++, at += iw) {
+      if (s === undefined || s.left === 0) s = this.segment = this.newSegment();
+      s.left--;
+      const pool = s.pool;
+      const mask = s.poolMask;
+      r.reserve(maxDraws);
+      let p = r.pos;
+
+      let ctl = 0;
+      if (s.rst !== 0 && rb[p++]! >>> 0 < s.rst) ctl |= rstBit;
+      if (rb[p++]! >>> 0 < s.ctrl) {
+        const pick = rb[p++]! >>> 0;
+        const op = pick < s.loadBelow ? CTRL_OP.load : pick < s.swapBelow ? CTRL_OP.swap : CTRL_OP.swapKeep;
+        ctl |= op << opShift;
       }
+      if (rb[p++]! >>> 0 < s.read) ctl |= readBit;
+      buf[at + ctlAt] = ctl;
+
+      // ctrl_value carries a pool value every cycle; it must be ignored unless a LOAD or SWAP is taken
+      const vi = (rb[p++]! & mask) * K;
+      for (let k = 0; k < K; k++) buf[at + valueAt + k] = pool[vi + k]!;
+
+      for (let w = 0; w < enWords; w++) {
+        let bits: number;
+        switch (s.enMode) {
+          case EN_ALL:
+            bits = -1;
+            break;
+          case EN_NONE:
+            bits = 0;
+            break;
+          case EN_HALF:
+            bits = rb[p++]!;
+            break;
+          case EN_SPARSE:
+            bits = rb[p]! & rb[p + 1]! & rb[p + 2]!;
+            p += 3;
+            break;
+          default:
+            bits = rb[p]! | rb[p + 1]! | rb[p + 2]!;
+            p += 3;
+        }
+        buf[at + enAt + w] = w === enWords - 1 ? bits & enTop : bits;
+      }
+
+      // acc_data: a pool value on every lane (disabled lanes too: they must be ignored)
+      const dataOff = at + dataAt;
+      if (packed) buf.fill(0, dataOff, dataOff + dataWords);
+      let rand = 0;
+      for (let lane = 0; lane < lanes; lane++) {
+        if ((lane & 3) === 0) rand = rb[p++]!;
+        const pi = ((rand >>> ((lane & 3) * 8)) & mask) * K;
+        if (K === 2 && !packed) {
+          buf[dataOff + 2 * lane] = pool[pi]!;
+          buf[dataOff + 2 * lane + 1] = pool[pi + 1]!;
+        } else if (!packed) {
+          const o = dataOff + lane * K;
+          for (let k = 0; k < K; k++) buf[o + k] = pool[pi + k]!;
+        } else if (W < 32) {
+          const pos = lane * W;
+          const word = dataOff + (pos >>> 5);
+          const shift = pos & 31;
+          const v = pool[pi]!;
+          buf[word]! |= v << shift;
+          if (shift + W > 32) buf[word + 1]! |= v >>> (32 - shift);
+        } else {
+          insertBits(buf, dataOff, lane * W, W, pool, pi);
+        }
+      }
+      r.pos = p;
     }
   }
 }

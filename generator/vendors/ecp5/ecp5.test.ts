@@ -76,12 +76,17 @@ describe('ECP5 stages', () => {
     expect(bit.commands[0]).toEqual({ tool: 'ecppack', args: ['--compress', '--input', 'build/atomik_top.config', '--bit', 'build/atomik_top.bit'] });
   });
 
-  it('names another seed\'s files apart and follows the target clock', () => {
+  it('names another seed\'s files, log and stamp apart, follows the target clock, and packs the seed into the one bitstream', () => {
     const plan = buildPlan(resolveDesign({ board: 'orangecrab' }), 'out/ecp5-test/oc', { seed: 3, targetMHz: 150 });
-    const args = plan.stages.find((s) => s.name === 'pnr')!.commands[0]!.args.join(' ');
+    const pnr = plan.stages.find((s) => s.name === 'pnr')!;
+    const args = pnr.commands[0]!.args.join(' ');
     expect(args).toContain('--25k --package CSFBGA285 --speed 8');
     expect(args).toContain('--textcfg build/atomik_top.seed3.config --report reports/pnr.seed3.report.json --freq 150 --seed 3');
-    expect(plan.stages.find((s) => s.name === 'bitstream')!.outputs).toEqual(['build/atomik_top.seed3.bit']);
+    expect(pnr.variant).toBe('seed3');
+    const bit = plan.stages.find((s) => s.name === 'bitstream')!;
+    expect(bit.variant).toBeUndefined();
+    expect(bit.inputs).toEqual(['build/atomik_top.seed3.config']);
+    expect(bit.outputs).toEqual(['build/atomik_top.bit']);
   });
 
   it('writes an LPF with a LOCATE and an IOBUF for every pin', () => {

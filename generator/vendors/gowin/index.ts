@@ -122,7 +122,7 @@ function plan(input: FlowInput) {
         header: commentBlock(header, '#'),
         part: board.part,
         packFamily: board.packFamily,
-        synthOptions: synthOptions(board.packFamily).join(' '),
+        synthOptions: [...synthOptions(board.packFamily), ...(params.synthFlags ?? [])].join(' '),
         rtlFiles,
         top,
         netlist,
