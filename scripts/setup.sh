@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `npm run setup` in a clone of atomik-gen: what only a clone needs (Chromium for the repository's browser test, the npm
-# dependencies and the build), then `atomik-gen setup`, which installs the EDA tools as it does for any user (Debian
-# packages with apt-get, the pinned Python tools of scripts/requirements-tools.txt into the per-user toolchain folder).
+# `npm run setup` in a clone of atomik-gen: what only a clone needs (Chromium for the repository's browser test, Slurm
+# and munge for its one-node cluster test, the npm dependencies and the build), then `atomik-gen setup`, which installs
+# the EDA tools as it does for any user (Debian packages with apt-get, the pinned Python tools of
+# scripts/requirements-tools.txt into the per-user toolchain folder).
 # Safe to run again: each step is skipped when already done. Works without a terminal (CI=true, no stdin). Run as
 # root on a fresh machine; as another user it prints the apt-get command to run and exits 1 after doing the rest.
 set -euo pipefail
@@ -23,11 +24,27 @@ if [[ -x /usr/bin/chromium || -x ${ATOMIK_CHROMIUM:-} ]]; then
 elif [[ $(id -u) -eq 0 ]] && have apt-get; then
   step "chromium: apt-get update && apt-get install -y --no-install-recommends chromium"
   apt-get update -q
+  apt_updated=1
   apt-get install -y --no-install-recommends chromium
   [[ -x /usr/bin/chromium ]] || die "chromium still missing after apt-get (expected /usr/bin/chromium, or set ATOMIK_CHROMIUM)"
 else
   printf 'setup: chromium (for the browser test) is missing; run this as root, or set ATOMIK_CHROMIUM:\n  sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium\n' >&2
   status=1
+fi
+
+# --- Slurm and munge, for the test of sweeps on a one-node cluster -------------------------------------------------
+# test/slurm-cluster.ts starts munged, slurmctld and slurmd from Debian's slurm-wlm and munge (as root, or through
+# passwordless sudo) for `sweep --executor slurm`. Users of the package do not need them: on a cluster, the sweep uses
+# the cluster's own Slurm commands. Missing and not root: the command to run is printed, and setup goes on.
+if [[ -x /usr/sbin/slurmctld && -x /usr/sbin/slurmd && -x /usr/sbin/munged ]]; then
+  step "slurm: present, skipping apt-get"
+elif [[ $(id -u) -eq 0 ]] && have apt-get; then
+  step "slurm: apt-get install -y --no-install-recommends slurm-wlm munge"
+  [[ ${apt_updated:-} == 1 ]] || apt-get update -q
+  apt-get install -y --no-install-recommends slurm-wlm munge
+  [[ -x /usr/sbin/slurmctld && -x /usr/sbin/munged ]] || die "slurm-wlm or munge still missing after apt-get (expected /usr/sbin/slurmctld and /usr/sbin/munged)"
+else
+  printf 'setup: slurm-wlm and munge (for the one-node Slurm cluster test) are missing; to run that test, as root:\n  sudo apt-get update && sudo apt-get install -y --no-install-recommends slurm-wlm munge\n' >&2
 fi
 
 # --- npm dependencies and build -----------------------------------------------------------------------------------

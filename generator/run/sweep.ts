@@ -1,19 +1,31 @@
-// Sweeps: the flow over every combination of boards, bank counts, widths, modes, architectures and clocks, in parallel up to a job
-// limit. A failing point is recorded with its reason and the others go on. The sweep is written as JSON, CSV and
-// Markdown.
+// Sweeps: the flow over every combination of boards, bank counts, widths, modes, architectures and clocks. A failing
+// point is recorded with its reason and the others go on. The sweep is written as JSON, CSV and Markdown.
+//
+// How the points run (the executor): in this process, up to a job limit (the default); each as one `atomik-gen` process
+// through a launcher prefix (`--launcher`, executors/launcher.ts); or as the tasks of one Slurm job array
+// (`--executor slurm`, executors/slurm.ts). Every way runs the main job's pipeline for the point, from the same point
+// list (sweepInputs), which is also the GitHub Actions matrix (sweepMatrix).
 import { renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULTS, resolveDesign, type Design, type LooseDesignInput } from '../design/design.js';
+import type { Locate } from '../design/shape.js';
 import { AtomikError } from '../common/errors.js';
-import { buildPlan, type StageName } from '../plan/plan.js';
-import type { BuildReport } from '../report/report.js';
+import type { RunStageName } from '../common/stages.js';
+import type { StageName } from '../plan/plan.js';
 import { sweepCsv, sweepMarkdown } from '../report/sweep-tables.js';
+import type { FindToolOptions } from '../tools/tools.js';
+import { shellLine, type PointCommandOptions } from './executors/command.js';
+import { runLaunched } from './executors/launcher.js';
+import { findSlurmCommands, runSlurm, type SlurmCommands } from './executors/slurm.js';
+import { pool, type PointJob, type SweepPoint } from './executors/types.js';
+import { runClosedJob, type ClosureOptions } from './closure.js';
 import { recordOwned, withFolder } from './folder.js';
-import { runJob, type CheckRunners, type JobOptions } from './pipeline.js';
+import { type CheckRunners, type JobOptions } from './pipeline.js';
 import { createProgress, type Progress } from './progress.js';
 
 /** The sweep's tables (generator/report/sweep-tables.ts), where cli/sweep.ts has always found them. */
 export { sweepCsv, sweepMarkdown };
+export type { SlurmTaskRecord, SweepPoint } from './executors/types.js';
 
 export interface SweepAxes {
   readonly boards: readonly string[];
@@ -26,20 +38,26 @@ export interface SweepAxes {
   readonly clocks: readonly number[];
 }
 
-export interface SweepPoint {
-  readonly label: string;
-  readonly input: LooseDesignInput;
-  readonly status: 'ok' | 'failed';
-  readonly reason?: string;
-  readonly outDir?: string;
-  readonly report?: BuildReport;
-}
+/** How a sweep's points ran, when not in the sweep's own process. */
+export type SweepExecutorRecord =
+  | { readonly kind: 'launcher'; readonly launcher: string }
+  | {
+      readonly kind: 'slurm';
+      readonly jobId: string;
+      /** The sbatch command line, as run. */
+      readonly submit: string;
+      /** The array script, relative to the sweep's folder. */
+      readonly script: string;
+      readonly launcher?: string;
+    };
 
 export interface Sweep {
   readonly kind: 'atomik-sweep';
   readonly generator: string;
   readonly axes: SweepAxes;
   readonly until: StageName;
+  /** Absent: every point ran in the sweep's process. */
+  readonly executor?: SweepExecutorRecord;
   readonly points: readonly SweepPoint[];
 }
 
@@ -89,17 +107,6 @@ export function sweepMatrix(axes: SweepAxes): { include: Record<string, string |
   };
 }
 
-/** Runs at most `jobs` of the tasks at once, keeping their order in the result. */
-async function pool<T>(jobs: number, tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < tasks.length; i = next++) results[i] = await tasks[i]!();
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
-  return results;
-}
-
 /** Prefixes every progress line with the point's label (plain lines: points run side by side). */
 function labelled(progress: Progress, label: string): Progress {
   const tag = (s: string) => `[${label}] ${s}`;
@@ -121,15 +128,18 @@ interface PointRun {
   readonly progress: Progress;
   readonly checks: CheckRunners;
   readonly timeouts: JobOptions['timeouts'];
+  readonly tools: FindToolOptions | undefined;
+  readonly locate: Locate | undefined;
+  readonly closure: ClosureOptions;
 }
 
-/** One point through the same pipeline as the main job (verify included); a failure is recorded, never thrown. */
+/** One point through the same pipeline as the main job (verify included), in this process; a failure is recorded, never thrown. */
 async function runPoint(input: LooseDesignInput, run: PointRun): Promise<SweepPoint> {
   const label = pointLabel(input);
   const log = labelled(run.progress, label);
   let design: Design;
   try {
-    design = resolveDesign(input);
+    design = resolveDesign(input, run.locate);
   } catch (err) {
     const reason = err instanceof AtomikError ? err.oneLine() : String(err);
     log.info(`failed: ${reason}`);
@@ -137,7 +147,15 @@ async function runPoint(input: LooseDesignInput, run: PointRun): Promise<SweepPo
   }
   const outDir = join(run.root, label);
   try {
-    const job = await runJob(buildPlan(design, outDir), { checks: run.checks, until: run.until, force: run.force, progress: log, timeouts: run.timeouts });
+    const job = await runClosedJob(design, outDir, {
+      ...run.closure,
+      checks: run.checks,
+      until: run.until,
+      force: run.force,
+      progress: log,
+      timeouts: run.timeouts,
+      ...(run.tools ? { tools: run.tools } : {}),
+    });
     return { label, input, status: 'ok', outDir, ...(job.report ? { report: job.report } : {}) };
   } catch (err) {
     const reason = err instanceof AtomikError ? err.oneLine().split('\n')[0]! : String(err);
@@ -146,33 +164,122 @@ async function runPoint(input: LooseDesignInput, run: PointRun): Promise<SweepPo
   }
 }
 
-export async function runSweep(opts: {
-  axes: SweepAxes;
-  outDir: string;
-  jobs: number;
-  until: StageName;
-  force?: boolean;
-  progress?: Progress;
-  generator: string;
-  /** The pipeline's check implementations (verify/'s PIPELINE_CHECKS): every point is verified like the main job. */
-  checks: CheckRunners;
-  /** Stage time limits over the plan's defaults (`--timeout`). */
-  timeouts?: JobOptions['timeouts'];
-}): Promise<{ sweep: Sweep; files: string[] }> {
-  const root = resolve(opts.outDir);
-  // the sweep's folder is ours and locked for the whole sweep; each point's folder is claimed and locked by its job
-  return withFolder(root, () => sweepInto(root, opts));
+/**
+ * How the points run when not in this process: each as one `atomik-gen` process (the main job for the point), through
+ * a launcher prefix (`kind: 'local'`, `--jobs` at a time) or as the tasks of one Slurm job array (`kind: 'slurm'`).
+ */
+export interface SweepExecutorOptions {
+  readonly kind: 'local' | 'slurm';
+  /** A command prefix for each point's process: as given, and as words. Needed for `local`. */
+  readonly launcher?: { readonly text: string; readonly words: readonly string[] };
+  /** What each point's process is given besides its design: the config file, the `--timeout` flags, board files. */
+  readonly command: Omit<PointCommandOptions, 'until' | 'force' | 'json'>;
+  /** Slurm: the folder the tasks start in (default: the current folder). */
+  readonly cwd?: string;
+  readonly partition?: string;
+  /** More sbatch options, as words. */
+  readonly slurmOpts?: readonly string[];
+  /** Slurm: at most this many tasks at once (undefined: as many as the cluster gives). */
+  readonly throttle?: number;
+  /** Resolves on Ctrl-C: a Slurm array is cancelled and the points that did not finish are recorded so. */
+  readonly interrupted?: Promise<NodeJS.Signals>;
+  readonly pollSeconds?: { readonly first: number; readonly max: number };
 }
 
-async function sweepInto(root: string, opts: Parameters<typeof runSweep>[0]): Promise<{ sweep: Sweep; files: string[] }> {
+export interface SweepOptions {
+  readonly axes: SweepAxes;
+  readonly outDir: string;
+  /** Points run at once in this process or through a launcher. */
+  readonly jobs: number;
+  readonly until: StageName;
+  readonly force?: boolean;
+  readonly progress?: Progress;
+  readonly generator: string;
+  /** The pipeline's check implementations (verify/'s PIPELINE_CHECKS): every point is verified like the main job. */
+  readonly checks: CheckRunners;
+  /** Stage time limits over the plan's defaults (the config's `timeouts` and `--timeout`). */
+  readonly timeouts?: Readonly<Partial<Record<RunStageName, number>>>;
+  /** Design fields beneath every point's axes (the config file's), and where a field is written, for messages. */
+  readonly base?: LooseDesignInput;
+  readonly locate?: Locate;
+  /** Tool overrides (the config's `tools`). */
+  readonly tools?: FindToolOptions;
+  /** Default: every point in this process. */
+  readonly executor?: SweepExecutorOptions;
+  /** Placement seeds and the clock search (`--seeds`, `--clock-mhz max`) for every point (generator/run/closure.ts). */
+  readonly closure?: ClosureOptions;
+}
+
+export interface SweepResult {
+  readonly sweep: Sweep;
+  readonly files: string[];
+  /** The signal that stopped a Slurm sweep (its array cancelled; its tables written with the points that finished). */
+  readonly interrupted?: NodeJS.Signals;
+}
+
+export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
+  const root = resolve(opts.outDir);
+  // before the folder is made: a Slurm sweep where Slurm's commands are missing is refused at once
+  const slurm = opts.executor?.kind === 'slurm' ? await findSlurmCommands() : undefined;
+  // the sweep's folder is ours and locked for the whole sweep; each point's folder is claimed and locked by its job
+  return withFolder(root, () => sweepInto(root, opts, slurm));
+}
+
+/** The sweep's points: each combination of the axes over the base, with its folder. */
+export function sweepJobs(axes: SweepAxes, root: string, base: LooseDesignInput = {}): PointJob[] {
+  return sweepInputs(axes).map((axis) => {
+    const input = { ...base, ...axis };
+    const label = pointLabel(input);
+    return { label, input, outDir: join(root, label) };
+  });
+}
+
+async function sweepInto(root: string, opts: SweepOptions, slurm: SlurmCommands | undefined): Promise<SweepResult> {
   const progress = opts.progress ?? createProgress(process.stdout, false);
-  const inputs = sweepInputs(opts.axes);
-  progress.info(`sweep: ${inputs.length} point(s), ${opts.jobs} at a time, until ${opts.until}`);
-  const points = await pool(
-    opts.jobs,
-    inputs.map((input) => () => runPoint(input, { root, until: opts.until, force: opts.force === true, progress, checks: opts.checks, timeouts: opts.timeouts })),
-  );
-  const sweep: Sweep = { kind: 'atomik-sweep', generator: opts.generator, axes: opts.axes, until: opts.until, points };
+  const jobs = sweepJobs(opts.axes, root, opts.base);
+  const ex = opts.executor;
+  const timeouts = opts.timeouts ?? {};
+  let points: SweepPoint[];
+  let executor: SweepExecutorRecord | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  if (ex?.kind === 'slurm' && slurm) {
+    const throttle = ex.throttle === undefined ? 'as many at a time as the cluster gives' : `at most ${ex.throttle} at a time`;
+    progress.info(`sweep: ${jobs.length} point(s) as a Slurm job array, ${throttle}, until ${opts.until}`);
+    const run = await runSlurm(jobs, {
+      root,
+      cwd: ex.cwd ?? process.cwd(),
+      ...(ex.throttle === undefined ? {} : { jobs: ex.throttle }),
+      ...(ex.partition === undefined ? {} : { partition: ex.partition }),
+      slurmOpts: ex.slurmOpts ?? [],
+      prefix: ex.launcher?.words ?? [],
+      command: { ...ex.command, until: opts.until, force: opts.force === true },
+      timeouts,
+      progress,
+      ...(ex.interrupted ? { interrupted: ex.interrupted } : {}),
+      ...(ex.pollSeconds ? { pollSeconds: ex.pollSeconds } : {}),
+    }, slurm);
+    points = run.points;
+    interrupted = run.interrupted;
+    executor = { kind: 'slurm', jobId: run.jobId, submit: run.submit, script: run.script, ...(ex.launcher ? { launcher: ex.launcher.text } : {}) };
+  } else if (ex?.launcher) {
+    progress.info(`sweep: ${jobs.length} point(s), ${opts.jobs} at a time, each through ${shellLine(ex.launcher.words)}, until ${opts.until}`);
+    points = await runLaunched(jobs, {
+      prefix: ex.launcher.words,
+      jobs: opts.jobs,
+      command: { ...ex.command, until: opts.until, force: opts.force === true },
+      timeouts,
+      progress,
+    });
+    executor = { kind: 'launcher', launcher: ex.launcher.text };
+  } else {
+    progress.info(`sweep: ${jobs.length} point(s), ${opts.jobs} at a time, until ${opts.until}`);
+    const run: PointRun = { root, until: opts.until, force: opts.force === true, progress, checks: opts.checks, timeouts, tools: opts.tools, locate: opts.locate, closure: opts.closure ?? {} };
+    points = await pool(
+      opts.jobs,
+      jobs.map((job) => () => runPoint(job.input, run)),
+    );
+  }
+  const sweep: Sweep = { kind: 'atomik-sweep', generator: opts.generator, axes: opts.axes, until: opts.until, ...(executor ? { executor } : {}), points };
   const tables = { 'sweep.json': JSON.stringify(sweep, null, 2) + '\n', 'sweep.csv': sweepCsv(sweep), 'sweep.md': sweepMarkdown(sweep) };
   recordOwned(root, Object.keys(tables));
   const files = Object.entries(tables).map(([name, text]) => {
@@ -180,5 +287,5 @@ async function sweepInto(root: string, opts: Parameters<typeof runSweep>[0]): Pr
     renameSync(join(root, `${name}.tmp`), join(root, name));
     return join(root, name);
   });
-  return { sweep, files };
+  return { sweep, files, ...(interrupted === undefined ? {} : { interrupted }) };
 }
