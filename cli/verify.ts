@@ -1,10 +1,20 @@
 // `atomik-gen verify`: the generated core against the golden model cycle by cycle (Verilator or Icarus), or the board
-// top through a UART or AXI4-Lite bus-functional model, the formal proof, or the mutants.
+// top through a UART or AXI4-Lite bus-functional model, the formal proof, or the mutants. `--level synth|pnr|bitstream`
+// runs the flow to that stage through the pipeline and simulates what it made (verify/levels.ts); report.json records
+// the levels that passed.
 import type { Argv, CommandModule } from 'yargs';
 import { AtomikError } from '../generator/common/errors.js';
 import type { Design } from '../generator/design/design.js';
 import { withFolder } from '../generator/run/folder.js';
-import { MAIN_JOB_VERIFY } from '../generator/plan/plan.js';
+import { buildPlan, MAIN_JOB_VERIFY } from '../generator/plan/plan.js';
+import { formatSummary, VERIFY_LEVELS, writeReport, type BuildReport, type VerifyLevel } from '../generator/report/report.js';
+import { runJob, type JobResult } from '../generator/run/pipeline.js';
+import { createProgress } from '../generator/run/progress.js';
+import { shownPath } from '../generator/common/shown.js';
+import type { FindToolOptions } from '../generator/tools/tools.js';
+import { checkReachable, NETLIST_CYCLES, stageFor, verifyLevels } from '../verify/levels.js';
+import { NETLIST_MUTANT_CYCLES, runNetlistMutants } from '../verify/netlist/netlist-mutants.js';
+import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { crossCheck, type Simulator } from '../verify/core/crosscheck.js';
 import { axilEndToEnd } from '../verify/axil/axil-e2e.js';
 import { proveEquivalence } from '../verify/formal/formal.js';
@@ -28,7 +38,61 @@ async function mutants(outDir: string): Promise<void> {
   if (r.killed !== r.total) throw new AtomikError(`${r.total - r.killed} mutant(s) survived: the checks missed a fault`, { where: 'verify --mutants' });
 }
 
+/** The verification level a flag asks for (default rtl). */
+export function levelFlag(argv: Args, flag: string): VerifyLevel {
+  const v = singleFlag(argv, flag) ?? 'rtl';
+  if (!(VERIFY_LEVELS as readonly string[]).includes(v)) throw new AtomikError(`unknown level "${v}"`, { where: `--${flag}`, hint: `levels: ${VERIFY_LEVELS.join(', ')}` });
+  return v as VerifyLevel;
+}
+
+/**
+ * The levels below the RTL of a job whose stages have run to `level`'s: the netlists simulated, the report written
+ * again with the levels that passed. Throws (report.json keeps the RTL level only) on the first failure.
+ */
+export async function verifyDeeperLevels(
+  job: JobResult,
+  level: VerifyLevel,
+  opts: { readonly cycles?: number; readonly seed: number; readonly tools: FindToolOptions },
+): Promise<BuildReport> {
+  const base = job.report;
+  if (!base) throw new Error('internal: the job wrote no report');
+  return withFolder(job.outDir, async () => {
+    const levels = await verifyLevels({ plan: job.plan, report: base, level, cycles: opts.cycles, seed: opts.seed, tools: opts.tools, progress: say });
+    const report: BuildReport = { ...base, verifiedLevels: levels };
+    writeReport(job.plan, report);
+    return report;
+  });
+}
+
+async function verifyDeep(argv: Args, level: VerifyLevel): Promise<void> {
+  for (const other of ['uart', 'axil', 'formal']) {
+    if (argv[other] === true) throw new AtomikError(`--level ${level} simulates the flow's netlists; --${other} is a check of its own`, { where: '--level' });
+  }
+  const { design, outDir, tools, timeouts } = designFromArgs(argv);
+  const plan = buildPlan(design, outDir);
+  checkReachable(plan, level, '--level');
+  const seed = wholeFlag(argv, 'seed', DEFAULT_SEED, 0);
+  if (argv.mutants === true) {
+    const cycles = wholeFlag(argv, 'cycles', NETLIST_MUTANT_CYCLES, 2);
+    if (level !== 'synth') throw new AtomikError('the netlist mutants are injected into the synthesized netlist', { where: '--mutants', hint: 'use --level synth' });
+    await withFolder(outDir, async () => {
+      say(`verify --mutants --level synth: faults injected into the ${design.name}_core netlist the ${plan.board.flow} synthesis maps; ${cycles} cycles each`);
+      const r = await runNetlistMutants({ plan, cycles, seed, tools, progress: say });
+      if (!r.baselinePassed) throw new AtomikError('the unmutated netlist already disagrees with the golden model', { where: 'verify --mutants --level synth' });
+      if (r.killed !== r.total) throw new AtomikError(`${r.total - r.killed} netlist mutant(s) survived: the netlist check missed a fault`, { where: 'verify --mutants --level synth' });
+    });
+    return;
+  }
+  const cycles = wholeFlag(argv, 'cycles', NETLIST_CYCLES, 2);
+  say(`verify --level ${level}: the flow to the ${stageFor(level)} stage, then its netlists against the golden and host models`);
+  const job = await runJob(plan, { checks: PIPELINE_CHECKS, until: stageFor(level), tools, timeouts, progress: createProgress(process.stdout) });
+  const report = await verifyDeeperLevels(job, level, { cycles, seed, tools });
+  say(formatSummary(report, shownPath(job.reportPath!)));
+}
+
 async function verify(argv: Args): Promise<void> {
+  const level = levelFlag(argv, 'level');
+  if (level !== 'rtl') return verifyDeep(argv, level);
   if (argv.mutants === true) return verifyMutants(argv);
   const { design, outDir } = designFromArgs(argv);
   // the whole check holds the folder's lock: no other run writes it meanwhile
@@ -88,14 +152,16 @@ export const verifyCommand: CommandModule<object, Args> = {
   describe: 'cross-check the generated core cycle by cycle against the golden model in Verilator or Icarus',
   builder: (y: Argv<object>) =>
     withDesignFlags(y)
-      .option('cycles', { type: 'string', describe: 'cycles to simulate and compare (default 100000)' })
+      .option('level', { type: 'string', describe: `how deep: ${VERIFY_LEVELS.join(', ')} (default rtl); a deeper level runs the flow to that stage and simulates its netlists` })
+      .option('cycles', { type: 'string', describe: `cycles to simulate and compare (default 100000; ${NETLIST_CYCLES} for a netlist, ${NETLIST_MUTANT_CYCLES} per netlist mutant)` })
       .option('seed', { type: 'string', describe: `stimulus seed (default ${DEFAULT_SEED})` })
       .option('sim', { choices: ['verilator', 'icarus'], describe: 'simulator (default verilator)' })
       .option('uart', { type: 'boolean', describe: 'check the board top end to end through a UART bus-functional model instead' })
       .option('axil', { type: 'boolean', describe: 'check the AXI4-Lite top (host axi-lite) through an AXI4-Lite master bus-functional model instead' })
-      .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL and show that the checks catch every one' })
+      .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL (with --level synth: into the mapped netlist) and show that the checks catch every one' })
       .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the N banks always equal one accumulator' })
       .example('$0 verify --banks 16 --mode parallel', '100 000 cycles of the core against the golden model, in Verilator')
-      .example('$0 verify --sim icarus --cycles 20000 --seed 7', 'the same check in Icarus Verilog, another seed') as Argv<Args>,
+      .example('$0 verify --sim icarus --cycles 20000 --seed 7', 'the same check in Icarus Verilog, another seed')
+      .example('$0 verify --level bitstream', 'the default design to a bitstream; its netlists and the unpacked bitstream against the models') as Argv<Args>,
   handler: verify,
 };

@@ -28,6 +28,8 @@ export interface ScriptedSimOptions {
   readonly withStubs: boolean;
   /** Fault injection: gets each RTL file's name and text and returns the text to simulate instead. */
   readonly editRtl?: (file: string, text: string) => string;
+  /** Simulate these sources instead of the plan's RTL and stand-ins (a netlist of the board top: verify/netlist/). */
+  readonly sources?: readonly SourceFile[];
   readonly progress?: (line: string) => void;
   readonly tools?: FindToolOptions;
   readonly cacheDir?: string;
@@ -47,7 +49,7 @@ export async function scriptedSim(opts: ScriptedSimOptions): Promise<ScriptedSim
   const plan = buildPlan(opts.design, opts.outDir);
   writePlan(plan);
   recordOwned(opts.outDir, [`sim/${opts.name}/`]);
-  const rtl = plan.files
+  const rtl = opts.sources ?? plan.files
     .filter((f) => f.role === 'rtl' || (opts.withStubs && f.role === 'stub'))
     .map((f): SourceFile => ({ path: f.path, text: f.role === 'rtl' && opts.editRtl ? opts.editRtl(basename(f.path), f.content) : f.content }));
   const simDir = join(opts.outDir, 'sim', opts.name);

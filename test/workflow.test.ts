@@ -163,6 +163,19 @@ describe('the CI workflow, its structure', () => {
     for (const b of BOARDS) expect(untilStage(b.id), b.id).toBe(lastOpenStage(b));
   }, 60_000);
 
+  it('runs the netlist verification level for one design on every board of the matrix, the RTL level for the rest', async () => {
+    const expression = /--verify-level \$\{\{ (.*?) \}\}/.exec(runs(jobs.build!))![1]!;
+    const m = /^matrix\.banks == (\d+) && '(\w+)' \|\| '(\w+)'$/.exec(expression);
+    expect(m, expression).not.toBeNull();
+    const level = (p: MatrixPoint) => (p.banks === Number(m![1]) ? m![2]! : m![3]!);
+    const points = await emittedMatrix();
+    for (const board of new Set(points.map((p) => p.board))) {
+      const netlist = points.filter((p) => p.board === board && level(p) === 'synth');
+      expect(netlist.length, board).toBe(1);
+    }
+    expect(points.filter((p) => level(p) !== 'synth').every((p) => level(p) === 'rtl')).toBe(true);
+  }, 60_000);
+
   it('uploads each report under a unique name', () => {
     const build = jobs.build!;
     const flow = runs(build);

@@ -20,3 +20,8 @@ export { axilEndToEnd, axilBfmHarness } from './axil/axil-e2e.js';
 export type { AxilEndToEndOptions, AxilEndToEndResult, AxilMismatch } from './axil/axil-e2e.js';
 export { runMutants, mutantsFor, applyMutant, MUTANT_DESIGN } from './mutants/mutants.js';
 export type { Mutant, MutantCheck, MutantResult, MutantsResult, RunMutantsOptions } from './mutants/mutants.js';
+export { netlistCheck } from './netlist/netlist-check.js';
+export type { NetlistCheckOptions, NetlistCheckResult, NetlistPart } from './netlist/netlist-check.js';
+export { verifyLevels, deepestLevel, NETLIST_CYCLES } from './levels.js';
+export { runNetlistMutants, NETLIST_MUTANTS } from './netlist/netlist-mutants.js';
+export type { NetlistMutantResult, NetlistMutantsResult } from './netlist/netlist-mutants.js';

@@ -23,6 +23,7 @@ export type ToolId =
   | 'yosys'
   | 'nextpnr-himbaechel'
   | 'gowin_pack'
+  | 'gowin_unpack'
   | 'nextpnr-ecp5'
   | 'ecppack'
   | 'ecppll'
@@ -130,6 +131,17 @@ export const TOOLS: Readonly<Record<ToolId, ToolSpec>> = {
     versionProbe: { kind: 'python-dist', dist: 'Apycula' },
     hint: `${SETUP_HINT} (installs the pinned Apycula into the per-user toolchain), or put gowin_pack on PATH`,
     optional: false,
+    probeTimeoutMs: 30_000,
+  },
+  gowin_unpack: {
+    id: 'gowin_unpack',
+    commands: ['gowin_unpack'],
+    toolchainCopy: 'venv/bin/gowin_unpack',
+    projectCopy: '.toolchain/venv/bin/gowin_unpack',
+    envVar: 'ATOMIK_GOWIN_UNPACK',
+    versionProbe: { kind: 'python-dist', dist: 'Apycula' },
+    hint: `${SETUP_HINT} (Apycula in the per-user toolchain carries it), or put gowin_unpack on PATH; only the bitstream-level check (verify --level bitstream) uses it`,
+    optional: true,
     probeTimeoutMs: 30_000,
   },
   'nextpnr-ecp5': {

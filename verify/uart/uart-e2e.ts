@@ -22,7 +22,7 @@ import { HALF_CYCLE, TIME_PER_CYCLE } from '../../sim/harness.js';
 import { parseCounters, uartTiming } from './host-model.js';
 import type { SourceFile } from '../../sim/sim-files.js';
 import { scriptedSim } from '../../sim/scripted-sim.js';
-import { uartStimulus, type UartStimulus } from './uart-stimulus.js';
+import { uartStimulus, uartStimulusOf, type UartItem, type UartStimulus } from './uart-stimulus.js';
 
 export interface UartEndToEndOptions {
   /** A design with `host: 'uart'` (and no bench top). */
@@ -34,6 +34,10 @@ export interface UartEndToEndOptions {
   readonly frames?: number;
   /** Fault injection: gets each RTL file (`<name>_host_uart.v`, ...) and returns the text to simulate instead. */
   readonly editRtl?: (file: string, text: string) => string;
+  /** The board top's sources instead of the plan's RTL (a netlist: verify/netlist/), and the simulation folder's name. */
+  readonly sources?: { readonly files: readonly SourceFile[]; readonly simName: string };
+  /** Items to send instead of the directed block and `frames` random ones (a short list for a slow netlist). */
+  readonly items?: readonly UartItem[];
   /** On a mismatch, rebuild with tracing and write a VCD around it (default true). */
   readonly waveform?: boolean;
   readonly progress?: (line: string) => void;
@@ -290,7 +294,8 @@ export async function uartEndToEnd(opts: UartEndToEndOptions): Promise<UartEndTo
   const sim = await scriptedSim({
     design,
     outDir: opts.outDir,
-    name: 'uart-e2e',
+    name: opts.sources?.simName ?? 'uart-e2e',
+    sources: opts.sources?.files,
     harnessTitle: 'the UART harness',
     harness: uartBfmHarness(design),
     withStubs: true,
@@ -302,7 +307,7 @@ export async function uartEndToEnd(opts: UartEndToEndOptions): Promise<UartEndTo
   const { simDir, built } = sim;
 
   const started = performance.now();
-  const stim = uartStimulus(design, opts.seed, opts.frames ?? DEFAULT_FRAMES);
+  const stim = opts.items ? uartStimulusOf(design, opts.seed, opts.items) : uartStimulus(design, opts.seed, opts.frames ?? DEFAULT_FRAMES);
   const { text, scriptPath, outputPath } = await sim.run(stim.script);
   const out = parseHarnessOutput(text);
   const { found, bytesChecked } = compareUart(design, stim, out);
@@ -369,6 +374,8 @@ function describe(
     `  script: ${scriptPath}`,
     `  harness output: ${outputPath}`,
     `  waveform: ${waveformNote}`,
-    `  reproduce: uartEndToEnd with the same design, seed ${opts.seed}, frames ${opts.frames ?? DEFAULT_FRAMES}`,
+    opts.items
+      ? `  reproduce: uartEndToEnd with the same design, sources (${opts.sources?.simName ?? 'the RTL'}) and ${opts.items.length} items`
+      : `  reproduce: uartEndToEnd with the same design, seed ${opts.seed}, frames ${opts.frames ?? DEFAULT_FRAMES}`,
   ].join('\n');
 }

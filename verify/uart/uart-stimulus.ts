@@ -308,7 +308,11 @@ export function uartItems(design: Design, seed: number, randomFrames: number): U
 /** Runs the items through the host model and writes the BFM script with its waits. */
 export function uartStimulus(design: Design, seed: number, randomFrames: number): UartStimulus {
   if (!Number.isInteger(randomFrames) || randomFrames < 0) throw new RangeError(`frames must be a whole number >= 0, got ${randomFrames}`);
-  const items = uartItems(design, seed, randomFrames);
+  return uartStimulusOf(design, seed, uartItems(design, seed, randomFrames));
+}
+
+/** Runs a list of items (uartItems', or a shorter one of one's own: verify/netlist/) through the host model, with the script. */
+export function uartStimulusOf(design: Design, seed: number, items: readonly UartItem[]): UartStimulus {
   const model = new HostModel(design);
   const { byteCycles } = model.timing;
   const replies: ExpectedAt[] = [];
