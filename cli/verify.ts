@@ -18,6 +18,7 @@ import { PIPELINE_CHECKS } from '../verify/stage.js';
 import { crossCheck, type Simulator } from '../verify/core/crosscheck.js';
 import { axilEndToEnd } from '../verify/axil/axil-e2e.js';
 import { proveEquivalence } from '../verify/formal/formal.js';
+import { proveUartParser } from '../verify/formal/uart-formal.js';
 import { MUTANT_DESIGN, runMutants } from '../verify/mutants/mutants.js';
 import { uartEndToEnd } from '../verify/uart/uart-e2e.js';
 import { designFromArgs, singleFlag, wholeFlag, withDesignFlags, type Args } from './design-flags.js';
@@ -105,6 +106,12 @@ async function verifyDesign(argv: Args, design: Design, outDir: string): Promise
     const f = await proveEquivalence({ design, outDir, progress: say });
     say(`verify --formal: ${f.method} (${f.seconds.toFixed(1)} s)`);
     if (!f.proven) throw new AtomikError('not proven', { where: 'verify --formal', hint: `see ${f.log}` });
+    if (design.host === 'uart') {
+      say('verify --formal: the UART host: every complete frame carried out once, abandoned frames and bad stop bits never taken');
+      const u = await proveUartParser({ design, outDir, progress: say });
+      say(`verify --formal: ${u.method} (${u.seconds.toFixed(1)} s)`);
+      if (!u.proven) throw new AtomikError('the UART host is not proven', { where: 'verify --formal', hint: `see ${u.log}` });
+    }
     return;
   }
   if (argv.uart === true) {
@@ -159,7 +166,7 @@ export const verifyCommand: CommandModule<object, Args> = {
       .option('uart', { type: 'boolean', describe: 'check the board top end to end through a UART bus-functional model instead' })
       .option('axil', { type: 'boolean', describe: 'check the AXI4-Lite top (host axi-lite) through an AXI4-Lite master bus-functional model instead' })
       .option('mutants', { type: 'boolean', describe: 'inject faults into the RTL (with --level synth: into the mapped netlist) and show that the checks catch every one' })
-      .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the N banks always equal one accumulator' })
+      .option('formal', { type: 'boolean', describe: 'prove with Yosys (SAT, induction) that the core always equals one accumulator, and the UART host\'s receive side' })
       .example('$0 verify --banks 16 --mode parallel', '100 000 cycles of the core against the golden model, in Verilator')
       .example('$0 verify --sim icarus --cycles 20000 --seed 7', 'the same check in Icarus Verilog, another seed')
       .example('$0 verify --level bitstream', 'the default design to a bitstream; its netlists and the unpacked bitstream against the models') as Argv<Args>,

@@ -113,7 +113,7 @@ describe('README matches the command line', () => {
     for (const command of ['npm run setup', 'npx atomik-gen --board tang9k --banks 16', 'npm test']) {
       expect(ci.some((l) => l === command || l.startsWith(`${command} ||`)), command).toBe(true);
     }
-    expect(quick).toContain('about 10 minutes on 2 cores');
+    expect(quick).toContain('about 20 minutes on 2 cores');
     expect(quick).toContain('`npx atomik-gen init`');
   });
 });
