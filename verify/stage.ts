@@ -8,7 +8,7 @@ import { crossCheck } from './core/crosscheck.js';
 const runCrossCheckStage: CheckRunner = async ({ plan, stage, tools }) => {
   const cycles = Number(stage.check?.params.cycles);
   const seed = Number(stage.check?.params.seed);
-  const check = await crossCheck({ design: plan.design, outDir: plan.outDir, cycles, seed, sim: 'verilator', tools });
+  const check = await crossCheck({ design: plan.design, outDir: plan.outDir, plan, cycles, seed, sim: 'verilator', tools });
   if (check.mismatch) {
     throw new AtomikError(`the RTL disagrees with the golden model\n${check.mismatch.report}`, {
       where: 'verify stage',

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { Design } from '../../generator/design/design.js';
 import { readLatencyOf } from '../../generator/design/merge-tree.js';
-import { buildPlan } from '../../generator/plan/plan.js';
+import { buildPlan, type BuildPlan } from '../../generator/plan/plan.js';
 import { coreModules } from '../../generator/design/design.js';
 import type { FindToolOptions } from '../../generator/tools/tools.js';
 import { recordOwned } from '../../generator/run/folder.js';
@@ -35,6 +35,8 @@ export interface CrossCheckOptions {
   readonly seed: number;
   readonly sim: Simulator;
   readonly progress?: (line: string) => void;
+  /** The job's plan of this design, already written to outDir (the pipeline's verify stage): not written again. */
+  readonly plan?: BuildPlan;
   /** Fault injection: gets each core RTL file (`<name>_core.v`, ...) and returns the text to simulate instead. */
   readonly editRtl?: (file: string, text: string) => string;
   /**
@@ -111,8 +113,10 @@ export async function crossCheck(opts: CrossCheckOptions): Promise<CrossCheckRes
   if (!Number.isInteger(opts.cycles) || opts.cycles < 2) throw new RangeError(`cycles must be a whole number >= 2, got ${opts.cycles}`);
   if (!Number.isSafeInteger(opts.seed)) throw new RangeError(`seed must be a whole number, got ${opts.seed}`);
   const { design } = opts;
-  const plan = buildPlan(design, opts.outDir);
-  writePlan(plan);
+  // the pipeline's verify stage passes the job's plan, already written (its flow parameters included); alone, the
+  // check writes the design's plan itself
+  const plan = opts.plan ?? buildPlan(design, opts.outDir);
+  if (!opts.plan) writePlan(plan);
   const simName = opts.dut?.simName ?? opts.sim;
   recordOwned(opts.outDir, [`sim/${simName}/`]);
   const coreFiles = coreModules(design).map((m) => `rtl/${design.name}_${m}.v`);
