@@ -1,6 +1,7 @@
 // What every part of the bench shares: its folders, its command-line options, its log line and its number helpers.
 // Options: --quick (placement seed 1 only, a shorter fit search), --skip-hw (no hardware: sections 1 and 4), --fit-budget S (seconds
-// the fit search may start new attempts for), --jobs N (flows at a time, default: the number of cores).
+// the fit search may start new attempts for), --lane-budget S (the same for the lane search), --jobs N (flows at a time,
+// default: the number of cores).
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ const numArg = (name: string, def: number): number => {
 };
 export const JOBS = numArg('--jobs', Math.max(1, cpus().length));
 export const FIT_BUDGET_S = numArg('--fit-budget', QUICK ? 240 : 1800);
+/** Seconds the lane search may start new attempts for (after its first). */
+export const LANE_BUDGET_S = numArg('--lane-budget', QUICK ? 240 : 1800);
 export const SEEDS = QUICK ? [1] : [1, 2, 3];
 /** When the bench started (performance.now()). */
 export const T0 = performance.now();

@@ -18,7 +18,7 @@ import { silentProgress } from '../generator/run/progress.js';
 import { GENERATOR_VERSION } from '../generator/common/version.js';
 import { flowOf } from '../generator/vendors/index.js';
 import { PIPELINE_CHECKS } from '../verify/stage.js';
-import { BENCH, errText, FIT_BUDGET_S, JOBS, OUT, say, SEEDS, SKIP_HW } from './common.js';
+import { BENCH, errText, FIT_BUDGET_S, JOBS, LANE_BUDGET_S, OUT, say, SEEDS, SKIP_HW } from './common.js';
 
 export interface Flow {
   readonly label: string;
@@ -260,13 +260,15 @@ export const LANE_FMAX_FLOOR_MHZ = 150;
 
 /**
  * The largest lane count of a parallel `reduce` core (64 bits, bench top: every lane fed every cycle) that fits the
- * Tang Nano 9K at >= LANE_FMAX_FLOOR_MHZ: 16, 32, 64, ... until one does not place or misses the floor. Placement
- * seed 1, the Fmax points' target. Not run under --skip-hw.
+ * Tang Nano 9K at >= LANE_FMAX_FLOOR_MHZ: 16, 32, 64, ... until one does not place or misses the floor, or the time
+ * budget (--lane-budget) is spent. Placement seed 1, the Fmax points' target. Not run under --skip-hw.
  */
 export async function laneSearch(): Promise<LanePoint[]> {
   const points: LanePoint[] = [];
   if (SKIP_HW) return points;
+  const start = performance.now();
   for (let lanes = 16; lanes <= 512; lanes *= 2) {
+    if (points.length && (performance.now() - start) / 1000 > LANE_BUDGET_S) break;
     const f = await flow(`tang9k-p${lanes}-bench`, { board: 'tang9k', banks: lanes, width: 64, mode: 'parallel', arch: 'reduce', bench: true }, 'pnr', [DEFAULT_SEED], aim);
     const fmax = f.ok ? (f.fmax[0]?.mhz ?? null) : null;
     const t = f.report?.throughput;

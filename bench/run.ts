@@ -44,8 +44,8 @@ async function main(): Promise<void> {
   for (let i = 0; cliFirst?.ok === true && i < CACHED_RUNS; i++) cliCached.push(await cli(CLI_ARGS));
   if (cliCached.length) say(`CLI: cached runs ${cliCached.map((c) => r2(c.seconds)).join(', ')} s`);
 
-  const fit = await fitSearch(hw.tang.get(64));
   const lanes = await laneSearch();
+  const fit = await fitSearch(hw.tang.get(64));
   const totalSeconds = (performance.now() - T0) / 1000;
 
   writeFileSync(join(BENCH, 'results.md'), resultsMarkdown({ tools, speed, link, cliFirst, cliCached, hw, fit, lanes, totalSeconds }));
