@@ -181,16 +181,14 @@ export function resolveMacroNets(text: string, notes: string[]): string {
 }
 
 /**
- * The global clock: Apicula 0.32's gowin_unpack reads the GW1N-9C's clock taps (GT00) as taking spine n + 3 of their
- * row where gowin_pack wrote spine n (nextpnr routed X19Y19/GT00/SPINE16, the unpacked tap reads R20C20_SPINE19; the
- * pad clock's SPINE0 comes back as SPINE3), so the spines the taps read are driven by nothing. Each spine net that is
- * read and never driven is tied to the driven spine n - 3 of the same row, when there is exactly one.
+ * The unpacked netlist's nets as its `assign`s use them: `net` resolves a name through the `define macros, `driven`
+ * holds the nets assigned to, `read` the nets assigned from.
  */
-export function joinClockSpines(text: string, notes: string[]): string {
+function assignedNets(text: string): { net: (name: string) => string; driven: Set<string>; read: Set<string> } {
   const macros = new Map<string, string>();
   for (const m of text.matchAll(/^`define\s+(\S+)\s+(\S+)\s*$/gm)) macros.set(m[1]!, m[2]!);
   const net = (n: string) => {
-    let x = n.replace(/^`/, '');
+    let x = n.trim().replace(/^`/, '');
     for (let i = 0; i < 8 && macros.has(x); i++) x = macros.get(x)!;
     return x;
   };
@@ -200,6 +198,17 @@ export function joinClockSpines(text: string, notes: string[]): string {
     driven.add(net(m[1]!));
     read.add(net(m[2]!));
   }
+  return { net, driven, read };
+}
+
+/**
+ * The global clock: Apicula 0.32's gowin_unpack reads the GW1N-9C's clock taps (GT00) as taking spine n + 3 of their
+ * row where gowin_pack wrote spine n (nextpnr routed X19Y19/GT00/SPINE16, the unpacked tap reads R20C20_SPINE19; the
+ * pad clock's SPINE0 comes back as SPINE3), so the spines the taps read are driven by nothing. Each spine net that is
+ * read and never driven is tied to the driven spine n - 3 of the same row, when there is exactly one.
+ */
+export function joinClockSpines(text: string, notes: string[]): string {
+  const { driven, read } = assignedNets(text);
   const spine = /^R(\d+)C(\d+)_SPINE(\d+)$/;
   const drivenSpines = [...driven].map((n) => spine.exec(n)).filter((m): m is RegExpExecArray => m !== null);
   const ties: string[] = [];
@@ -325,19 +334,7 @@ function outputWire(bel: string, type: string): string | undefined {
  * routed netlist's ROUTING: wire, pip, strength triples), driven from that net's driving cell output.
  */
 export function joinLongWires(text: string, routed: unknown, notes: string[]): string {
-  const macros = new Map<string, string>();
-  for (const m of text.matchAll(/^`define\s+(\S+)\s+(\S+)\s*$/gm)) macros.set(m[1]!, m[2]!);
-  const net = (n: string) => {
-    let x = n.replace(/^`/, '');
-    for (let i = 0; i < 8 && macros.has(x); i++) x = macros.get(x)!;
-    return x;
-  };
-  const driven = new Set<string>();
-  const read = new Set<string>();
-  for (const m of text.matchAll(/^assign\s+(\S+)\s*=\s*(\S+?)\s*;/gm)) {
-    driven.add(net(m[1]!));
-    read.add(net(m[2]!));
-  }
+  const { driven, read } = assignedNets(text);
   const longWire = /^R\d+C\d+_(LT0\d|LBO\d|LB\d\d)$/;
   const wanted = [...read].filter((w) => longWire.test(w) && !driven.has(w));
   if (wanted.length === 0) return text;
@@ -384,16 +381,8 @@ const OUTPUT_PORTS = new Set(['F', 'Q', 'O', 'OF', 'SUM', 'COUT', 'DO', 'CLKOUT'
 
 /** Every LUT output (R<r>C<c>_F<i>) a flip-flop takes and nothing drives, tied to 1 (see the file comment). */
 export function constantOneLuts(text: string, notes: string[]): string {
-  const macros = new Map<string, string>();
-  for (const m of text.matchAll(/^`define\s+(\S+)\s+(\S+)\s*$/gm)) macros.set(m[1]!, m[2]!);
-  const net = (n: string) => {
-    let x = n.trim().replace(/^`/, '');
-    for (let i = 0; i < 8 && macros.has(x); i++) x = macros.get(x)!;
-    return x;
-  };
-  const driven = new Set<string>();
+  const { net, driven } = assignedNets(text);
   const read = new Set<string>();
-  for (const m of text.matchAll(/^assign\s+(\S+)\s*=\s*(\S+?)\s*;/gm)) driven.add(net(m[1]!));
   for (const m of text.matchAll(/\.([A-Z][A-Z0-9_]*)\(\{?([^()]*?)\}?\)/g)) {
     const names = m[2]!.split(',').map(net).filter((n) => /^R\d+C\d+_/.test(n));
     // what a flip-flop takes on D: nextpnr's constant-1 pass-through LUTs feed flip-flops
