@@ -29,21 +29,22 @@ function planned(board: Board) {
 
 describe('synth_gowin options per chip database family', () => {
   it.each([
-    ['GW1N-9C', ['-family', 'gw1n']],
-    ['GW2A-18C', ['-family', 'gw2a']],
-    ['GW2A-18', ['-family', 'gw2a']],
+    // LUT4s only everywhere (no wide-LUT mux trees: they took the merge tree's XORs)
+    ['GW1N-9C', ['-family', 'gw1n', '-nowidelut']],
+    ['GW2A-18C', ['-family', 'gw2a', '-nowidelut']],
+    ['GW2A-18', ['-family', 'gw2a', '-nowidelut']],
     // no distributed RAM in these databases: memories go to block RAM or flip-flops
-    ['GW1NS-4', ['-family', 'gw1n', '-nolutram']],
-    ['GW5A-25A', ['-family', 'gw5a', '-nolutram']],
+    ['GW1NS-4', ['-family', 'gw1n', '-nowidelut', '-nolutram']],
+    ['GW5A-25A', ['-family', 'gw5a', '-nowidelut', '-nolutram']],
   ])('%s: %j', (family, options) => {
     expect(synthOptions(family)).toEqual(options);
   });
 
   it('writes them into each board\'s synthesis script', () => {
-    expect(planned(tang9k).script).toContain('synth_gowin -family gw1n -top atomik_top');
-    expect(planned(tangnano20k).script).toContain('synth_gowin -family gw2a -top atomik_top');
-    expect(planned(tangprimer25k).script).toContain('synth_gowin -family gw5a -nolutram -top atomik_top');
-    expect(planned(tangnano4k).script).toContain('synth_gowin -family gw1n -nolutram -top atomik_top');
+    expect(planned(tang9k).script).toContain('synth_gowin -family gw1n -nowidelut -top atomik_top');
+    expect(planned(tangnano20k).script).toContain('synth_gowin -family gw2a -nowidelut -top atomik_top');
+    expect(planned(tangprimer25k).script).toContain('synth_gowin -family gw5a -nowidelut -nolutram -top atomik_top');
+    expect(planned(tangnano4k).script).toContain('synth_gowin -family gw1n -nowidelut -nolutram -top atomik_top');
   });
 });
 

@@ -50,9 +50,18 @@ export function synthFamily(packFamily: string): 'gw1n' | 'gw2a' | 'gw5a' {
  */
 const NO_LUTRAM: ReadonlySet<string> = new Set(['GW5A-25A', 'GW1NS-4']);
 
+/**
+ * -nowidelut: LUT4s only, no LUT5..LUT8 built from MUX2_LUT5..8 cells. Left to choose, abc9 (-maxlut 8) mapped the merge
+ * tree's 16-input XOR stages into wide-LUT mux trees: at 48 banks 4 255 LUT4 + 3 113 MUX2_LUT5..8 where LUT4s alone
+ * take 1 197, so the 48-bank design no longer fitted the GW1NR-9C; at 16 banks, placement seed 1, target 249.75 MHz,
+ * nextpnr-himbaechel reached 148.1 MHz with wide LUTs and 181.6 MHz without (measured on this flow: Yosys 0.70, nextpnr
+ * 0.11.1, the toolchain's YoWASP packages).
+ */
+const SYNTH_FIXED = ['-nowidelut'];
+
 /** The synth_gowin options for a board's chip database family. */
 export function synthOptions(packFamily: string): string[] {
-  return ['-family', synthFamily(packFamily), ...(NO_LUTRAM.has(packFamily) ? ['-nolutram'] : [])];
+  return ['-family', synthFamily(packFamily), ...SYNTH_FIXED, ...(NO_LUTRAM.has(packFamily) ? ['-nolutram'] : [])];
 }
 
 /**
