@@ -82,9 +82,10 @@ function planSpeed(): number[] {
 export const MODEL_TARGET_M_DELTAS = 600;
 export const CROSSCHECK_TARGET_M_CYCLES = 10;
 
-/** Timed cross-check runs (the figure is their median; the first also warms the JIT up) and cycles per run. */
+/** Timed cross-check runs (the figure is their median; the first also warms the JIT up) and cycles per run (10 M: a run
+ * of 2 M cycles spends a measurable share starting the simulator and filling the pipeline). */
 export const CROSSCHECK_RUNS = 5;
-export const CROSSCHECK_CYCLES = 2_000_000;
+export const CROSSCHECK_CYCLES = 10_000_000;
 
 /** The cross-check's speed: cycles per second (median of the runs; null when one failed) and what the row says beside it. */
 export interface CrossCheckSpeed {
