@@ -93,6 +93,14 @@ describe('a tool that misbehaves', () => {
     expect(existsSync(join(out, 'report.json'))).toBe(false);
   });
 
+  it('a tool that answers the stop at the time limit by exiting 0 (as vvp does) is still a tool that timed out', async () => {
+    const out = join(fresh(), 'design');
+    const quits = yosysStandIn(bin, 'quits-clean', `trap 'exit 0' TERM\nsleep 600 &\nwait`);
+    const err = await failure(runJob(synthOnly(out), jobWith(quits, { timeouts: { synth: 2 } })));
+    expect(err.oneLine()).toMatch(/synth stage: yosys did not finish within 2 s and was stopped/);
+    expect(existsSync(join(out, 'build', '.stamps', 'synth.json'))).toBe(false);
+  });
+
   it('a run killed mid-write leaves no stamp, and the next run does the work again', async () => {
     const out = join(fresh(), 'design');
     const plan = synthOnly(out);

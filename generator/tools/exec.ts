@@ -22,7 +22,7 @@ export interface BoundedOptions {
 }
 
 export interface BoundedResult {
-  /** Undefined when the program was stopped by a signal or did not start. */
+  /** Undefined when the program was stopped by a signal, was stopped by atomik-gen (whatever it exited with), or did not start. */
   readonly exitCode: number | undefined;
   readonly signal: string | undefined;
   /** The time limit (its own or the enclosing deadline's) passed and the group was stopped. */
@@ -131,12 +131,15 @@ export async function runBounded(exe: string, args: readonly string[], opts: Bou
   try {
     const r = await child;
     if (opts.onLine && partial !== '') opts.onLine(partial);
+    // a program stopped here never counts as a success, whatever it exits with: vvp, for one, answers SIGTERM by
+    // finishing the simulation and exiting 0 (a timed-out bench measurement then read as "finished, wrote nothing")
+    const stopped = group?.stopped !== undefined;
     return {
-      exitCode: r.exitCode,
+      exitCode: stopped && r.exitCode === 0 ? undefined : r.exitCode,
       signal: r.signal,
       timedOut: group?.stopped === 'timeout',
       interrupted: group?.stopped === 'interrupt',
-      startError: r.exitCode === undefined && r.signal === undefined ? r.shortMessage : undefined,
+      startError: !stopped && r.exitCode === undefined && r.signal === undefined ? r.shortMessage : undefined,
       stdout: String(r.stdout ?? ''),
       stderr: String(r.stderr ?? ''),
       all: String(r.all ?? ''),
