@@ -1,4 +1,4 @@
-// [real tools] The bench top: an on-chip generator feeds every lane every cycle, and an Icarus simulation of the board
+// [real tools] The bench top: an on-chip generator feeds every lane every cycle, and a Verilator simulation of the board
 // top reads the core's own counters. The counted deltas per cycle go into the report as a measured figure.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +29,13 @@ describe('[real tools] bench top: counted throughput', () => {
     ['tang9k', 1],
     ['tang9k', 4],
     ['tang9k', 16],
+    // the lane count's pipeline (9 cycles at 256 lanes) is longer than the testbench's first 8 cycles of settling
+    ['tang9k', 256],
     ['zynq7020', 3],
   ])('%s, %i bank(s) in parallel mode: the simulation counts one delta per bank per cycle', async (board, banks) => {
     const report = await bench(board as string, banks as number, 'parallel');
     expect(report.throughput.basis).toMatchObject({ kind: 'measured', stage: 'measure' });
-    expect(report.throughput.counted).toEqual({ simulator: 'icarus', cycles: BENCH_CYCLES, deltas: (banks as number) * BENCH_CYCLES });
+    expect(report.throughput.counted).toEqual({ simulator: 'verilator', cycles: BENCH_CYCLES, deltas: (banks as number) * BENCH_CYCLES });
     expect(report.throughput.deltasPerCycle).toBe(banks);
     expect(report.throughput.basis.note).toMatch(/^\d+ deltas in \d+ cycles counted/);
     expect(report.throughput.mDeltasPerSecond).toBeCloseTo((banks as number) * report.design.clockMHz, 3);

@@ -3,6 +3,7 @@
 // parameters (cycles, stimulus seed) come from the plan.
 import { AtomikError } from '../generator/common/errors.js';
 import type { CheckRunner, CheckRunners } from '../generator/run/pipeline.js';
+import { runBenchCountStage } from '../sim/bench-count.js';
 import { crossCheck } from './core/crosscheck.js';
 
 const runCrossCheckStage: CheckRunner = async ({ plan, stage, tools }) => {
@@ -22,4 +23,4 @@ const runCrossCheckStage: CheckRunner = async ({ plan, stage, tools }) => {
 };
 
 /** Every check stage a plan can hold, for the pipeline's `checks`. */
-export const PIPELINE_CHECKS: CheckRunners = { crosscheck: runCrossCheckStage };
+export const PIPELINE_CHECKS: CheckRunners = { crosscheck: runCrossCheckStage, benchcount: runBenchCountStage };

@@ -168,11 +168,9 @@ function checkStages(design: Design, d: DesignFiles, top: string): Stage[] {
   if (d.benchTb) {
     stages.push({
       name: 'measure',
-      description: `Icarus simulation of the bench top: the core's counters count the deltas taken in ${BENCH_CYCLES} cycles`,
-      commands: [
-        { tool: 'iverilog', args: ['-g2012', '-o', 'build/bench_tb.vvp', '-s', `${design.name}_bench_tb`, d.benchTb, ...d.rtl, ...d.stubs] },
-        { tool: 'vvp', args: ['-n', 'build/bench_tb.vvp'] },
-      ],
+      description: `Verilator simulation of the bench top: the core's counters count the deltas taken in ${BENCH_CYCLES} cycles`,
+      commands: [],
+      check: { id: 'benchcount', tools: ['verilator'], params: { top: `${design.name}_bench_tb`, cycles: BENCH_CYCLES } },
       inputs: [d.benchTb, ...d.rtl, ...d.stubs],
       outputs: [BENCH_COUNT_JSON],
       result: { kind: 'bench-count', path: BENCH_COUNT_JSON },

@@ -33,7 +33,7 @@ export interface CheckContext {
 }
 
 /** A check stage's implementation: throws an AtomikError when the check fails. */
-export type CheckRunner = (ctx: CheckContext) => Promise<{ readonly verification: VerificationSummary; readonly detail: string }>;
+export type CheckRunner = (ctx: CheckContext) => Promise<{ readonly verification?: VerificationSummary; readonly detail: string }>;
 export type CheckRunners = Readonly<Record<StageCheck['id'], CheckRunner>>;
 
 export interface JobOptions {

@@ -20,7 +20,7 @@ export interface StageResultFile {
 
 /** A check that runs in-process rather than as a tool command line (the pipeline is given its implementation). */
 export interface StageCheck {
-  readonly id: 'crosscheck';
+  readonly id: 'crosscheck' | 'benchcount';
   /** Tools the check runs itself (found and version-checked up front like a command's). */
   readonly tools: readonly ToolId[];
   /** What the check is asked to do; part of the cache key. */
