@@ -235,7 +235,7 @@ export async function fitSearch(t64: Flow | undefined): Promise<Fit> {
   const fitStart = performance.now();
   for (let banks = up ? 72 : 56; t64 && banks >= 1; banks += up ? 8 : -8) {
     if ((performance.now() - fitStart) / 1000 > FIT_BUDGET_S) {
-      return { points, note: `search stopped by the time budget (${FIT_BUDGET_S} s, --fit-budget): ${banks} and above not run (too slow for this run)` };
+      return { points, note: `search stopped by the time budget (${FIT_BUDGET_S} s, --fit-budget): ${banks} and ${up ? 'above' : 'below'} not run` };
     }
     const f = await flow(`tang9k-b${banks}`, banked('tang9k', banks), 'pnr', [1]);
     const ok = f.ok && f.fmax[0]?.mhz !== null && f.fmax[0] !== undefined;

@@ -250,10 +250,11 @@ function spreadRow(hw: Hardware): Row {
 
 function fitRows(fit: Fit): Row[] {
   const { largest, firstFail } = largestFit(fit);
-  if (largest === null) {
-    return [{ figure: 'largest bank count that fits the GW1NR-9 at 64 bits', measured: 'not measured', target: '>= 64 banks', met: null, note: SKIP_HW ? '--skip-hw' : '64 banks did not place and route' }];
-  }
   const tried = fit.points.map((f) => `${f.banks}: ${f.ok ? `ok${f.lut ? ` (${f.lut} LUT, ${f.ff} FF, ${f.fmax} MHz)` : ''}` : `failed (${f.reason ?? 'no Fmax'})`}`).join('; ');
+  if (largest === null) {
+    const note = SKIP_HW ? '--skip-hw' : fit.points.length ? `banked; none of the counts tried placed and routed: ${tried}${fit.note ? `; ${fit.note}` : ''}; ${WHY_TANG_64}` : '64 banks did not run';
+    return [{ figure: 'largest bank count that fits the GW1NR-9 at 64 bits (banked)', measured: 'not established', target: '>= 64 banks', met: null, note }];
+  }
   const rows: Row[] = [
     {
       figure: 'largest bank count that fits the GW1NR-9 at 64 bits (banked)',
@@ -401,15 +402,15 @@ function comparisonSection(hw: Hardware, fit: Fit): string {
   const pubF: Record<number, number> = { 1: 102.2, 4: 87.6, 16: 63.7, 64: 41.6 };
   for (const b of [1, 4, 16, 64]) {
     const m = tangFmax(hw, b);
-    cmp.push(`| Tang 9K ${b} bank(s): Fmax | ${pubF[b]} MHz (Gowin vendor flow${b === 64 ? ', missed' : ', met'}) | ${m ?? 'not measured'} MHz (open flow, nextpnr estimate) |`);
+    cmp.push(`| Tang 9K ${b} bank(s): Fmax | ${pubF[b]} MHz (Gowin vendor flow${b === 64 ? ', missed' : ', met'}) | ${m === null ? 'not measured (see section 2)' : `${m} MHz (open flow, nextpnr estimate)`} |`);
   }
   const pubLut: Record<number, number> = { 1: 475, 4: 740, 16: 1780, 64: 5939 };
   for (const b of [1, 4, 16, 64]) {
     const l = resource(hw.tang.get(b)?.report, 'LUT');
-    cmp.push(`| Tang 9K ${b} bank(s): LUT | ${b === 64 ? '' : '~'}${pubLut[b]} (+40 ALU for 1-16; Gowin vendor flow) | ${l ?? 'not measured'} (+${resource(hw.tang.get(b)?.report, 'ALU') ?? '-'} ALU; open flow) |`);
+    cmp.push(`| Tang 9K ${b} bank(s): LUT | ${b === 64 ? '' : '~'}${pubLut[b]} (+40 ALU for 1-16; Gowin vendor flow) | ${l === null || l === undefined ? 'not measured (see section 2)' : `${l} (+${resource(hw.tang.get(b)?.report, 'ALU') ?? '-'} ALU; open flow)`} |`);
   }
   const { largest, firstFail } = largestFit(fit);
-  cmp.push(`| Tang 9K largest fit at 64 bits | 64 (128 does not fit) | ${largest ?? 'not measured'}${firstFail || largest === null ? '' : ' (lower bound)'} |`);
+  cmp.push(`| Tang 9K largest fit at 64 bits | 64 (128 does not fit) | ${largest ?? 'not established (see section 2)'}${firstFail || largest === null ? '' : ' (lower bound)'} |`);
   const a512 = synthCount(hw.zynq.get(512), 'LUT');
   const f512 = synthCount(hw.zynq.get(512), 'FF');
   cmp.push(`| Zynq 512 banks: LUT | 23 542 (Vivado) | ${a512 ?? 'not measured'} (Yosys) |`);

@@ -53,9 +53,10 @@ const NO_LUTRAM: ReadonlySet<string> = new Set(['GW5A-25A', 'GW1NS-4']);
 /**
  * -nowidelut: LUT4s only, no LUT5..LUT8 built from MUX2_LUT5..8 cells. Left to choose, abc9 (-maxlut 8) mapped the merge
  * tree's 16-input XOR stages into wide-LUT mux trees: at 48 banks 4 255 LUT4 + 3 113 MUX2_LUT5..8 where LUT4s alone
- * take 1 197, so the 48-bank design no longer fitted the GW1NR-9C; at 16 banks, placement seed 1, target 249.75 MHz,
- * nextpnr-himbaechel reached 148.1 MHz with wide LUTs and 181.6 MHz without (measured on this flow: Yosys 0.70, nextpnr
- * 0.11.1, the toolchain's YoWASP packages).
+ * take 1 197, so the 48-bank design no longer fitted the GW1NR-9C. Fmax: at 16 banks, placement seed 1, target
+ * 249.75 MHz, nextpnr-himbaechel reached 148.1 MHz with wide LUTs and 181.6 MHz without; over seeds 1-3 the bench's
+ * medians moved within the spread between seeds (bench/results.md). Measured on this flow: Yosys 0.70, nextpnr 0.11.1,
+ * the toolchain's YoWASP packages.
  */
 const SYNTH_FIXED = ['-nowidelut'];
 
