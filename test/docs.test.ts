@@ -117,3 +117,25 @@ describe('README matches the command line', () => {
     expect(quick).toContain('`npx atomik-gen init`');
   });
 });
+
+describe("README's Performance section quotes bench/results.md", () => {
+  const results = readFileSync(join(packageRoot(), 'bench', 'results.md'), 'utf8');
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Performance\n'))!;
+  // the first table: | figure | measured (from results.md) | target | ... |
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !/^\|\s*-/.test(l))
+    .slice(1)
+    .map((l) => l.split(' | '));
+
+  it('has a table of figures', () => {
+    expect(section).toBeDefined();
+    expect(rows.length).toBeGreaterThan(5);
+  });
+
+  it('takes every measured figure with a decimal point from bench/results.md, as written there', () => {
+    const figures = rows.flatMap((cells) => [...(cells[1] ?? '').matchAll(/\d+\.\d+/g)].map((m) => m[0]));
+    expect(figures.length).toBeGreaterThan(10);
+    for (const f of figures) expect(results, `${f} (README Performance table) in bench/results.md`).toMatch(new RegExp(`(^|[^\\d.])${f.replace('.', '\\.')}([^\\d]|$)`, 'm'));
+  });
+});
