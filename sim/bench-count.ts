@@ -43,5 +43,5 @@ export const runBenchCountStage: CheckRunner = async ({ plan, stage, tools, prog
   if (ran.exitCode !== 0) {
     throw new AtomikError(`the bench testbench (${binary}) ${howItEnded(ran)}\n${tail(ran.all)}`, { where: `${stage.name} stage` });
   }
-  return { detail: `Verilator ${verilator.version ?? ''}: built in ${built.seconds.toFixed(1)} s, ran in ${ran.seconds.toFixed(1)} s`.replace('  ', ' ') };
+  return { detail: `Verilator${verilator.version ? ` ${verilator.version}` : ''}: built in ${built.seconds.toFixed(1)} s, ran in ${ran.seconds.toFixed(1)} s` };
 };
